@@ -1,0 +1,71 @@
+//! The command line: `dockerfile-ls` (LSP over stdio) and `dockerfile-ls check`.
+
+mod check;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Parser)]
+#[command(
+    name = "dockerfile-ls",
+    version,
+    about = "A language server and linter for Dockerfiles that agrees with BuildKit"
+)]
+struct Cli {
+    /// Serve the Language Server Protocol over stdio (the default).
+    #[arg(long)]
+    stdio: bool,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Lint Dockerfiles; folders are searched for Dockerfile, Containerfile,
+    /// *.Dockerfile, Dockerfile.* and Containerfile.*.
+    Check(CheckArgs),
+}
+
+#[derive(clap::Args)]
+pub struct CheckArgs {
+    /// Files or folders (default: the current folder).
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// The build target (`docker build --target`); the last stage by default.
+    #[arg(long)]
+    target: Option<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Format {
+    Human,
+    Json,
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match cli.command {
+        Some(Command::Check(args)) => check::run(&args),
+        None => {
+            init_logging();
+            ExitCode::from(crate::lsp::run_stdio() as u8)
+        }
+    }
+}
+
+/// Logs go to stderr (stdout carries the protocol); `RUST_LOG` sets the level.
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into());
+    let _ = tracing_subscriber::fmt().with_writer(std::io::stderr).with_env_filter(filter).with_ansi(false).try_init();
+}

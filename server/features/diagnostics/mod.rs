@@ -1,0 +1,164 @@
+//! Diagnostics: errors where BuildKit would fail, and (in later rule files)
+//! its build-check warnings and best practices. Each rule is a function
+//! `fn(&Analysis, &mut Sink)` in its own file; each finding has a stable code.
+
+mod before_first_from;
+mod from_line;
+mod parse_errors;
+mod stage_refs;
+mod unknown_instruction;
+
+use text_size::TextRange;
+
+use crate::config::Config;
+use crate::features::Fix;
+use crate::model::Analysis;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+    Information,
+    Hint,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Information => "info",
+            Severity::Hint => "hint",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub range: TextRange,
+    pub severity: Severity,
+    pub code: &'static str,
+    pub message: String,
+    /// Code that no target uses: rendered faded.
+    pub unnecessary: bool,
+    pub deprecated: bool,
+    /// Documentation of the rule.
+    pub url: Option<String>,
+    pub fixes: Vec<Fix>,
+}
+
+impl Diagnostic {
+    pub fn new(code: &'static str, severity: Severity, range: TextRange, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            range,
+            severity,
+            code,
+            message: message.into(),
+            unnecessary: false,
+            deprecated: false,
+            url: None,
+            fixes: Vec::new(),
+        }
+    }
+
+    pub fn error(code: &'static str, range: TextRange, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(code, Severity::Error, range, message)
+    }
+
+    pub fn with_fix(mut self, fix: Fix) -> Diagnostic {
+        self.fixes.push(fix);
+        self
+    }
+}
+
+/// Collects the findings of the rules.
+#[derive(Default)]
+pub struct Sink {
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Sink {
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+}
+
+/// Options that change what the rules report.
+#[derive(Clone, Debug, Default)]
+pub struct CheckOptions<'a> {
+    pub target: Option<&'a str>,
+}
+
+type Rule = fn(&Analysis, &CheckOptions<'_>, &mut Sink);
+
+const RULES: &[Rule] =
+    &[parse_errors::check, unknown_instruction::check, before_first_from::check, from_line::check, stage_refs::check];
+
+/// All findings for one document, sorted by position, with the user's
+/// severity overrides applied.
+pub fn diagnostics(analysis: &Analysis, config: &Config) -> Vec<Diagnostic> {
+    let options = CheckOptions { target: config.target.as_deref() };
+    let mut sink = Sink::default();
+    for rule in RULES {
+        rule(analysis, &options, &mut sink);
+    }
+    let mut out: Vec<Diagnostic> = sink
+        .diagnostics
+        .into_iter()
+        .filter_map(|mut d| {
+            if let Some(level) = config.rules.get(d.code) {
+                d.severity = level.severity()?;
+            }
+            Some(d)
+        })
+        .collect();
+    out.sort_by_key(|d| (d.range.start(), d.range.end(), d.severity));
+    out
+}
+
+/// The closest candidate within a small edit distance, for "did you mean".
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let word = word.to_ascii_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(&word, &c.to_ascii_lowercase()), c))
+        .filter(|&(d, c)| d <= (c.len() / 3).max(1))
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use expect_test::Expect;
+
+    use super::*;
+    use crate::features::fixture::mark_ranges;
+
+    /// Renders the findings of `text` as the text with each range marked and
+    /// a list of `code: message` lines, for snapshot tests.
+    pub fn check_diagnostics(text: &str, expect: Expect) {
+        let analysis = Analysis::from_text(text);
+        let found = diagnostics(&analysis, &Config::default());
+        let marks: Vec<_> = found.iter().map(|d| (d.range, "focus")).collect();
+        let mut out = mark_ranges(text, &marks);
+        for d in &found {
+            out.push_str(&format!("{} {}: {}\n", d.severity.as_str(), d.code, d.message));
+        }
+        expect.assert_eq(&out);
+    }
+}

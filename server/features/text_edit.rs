@@ -1,0 +1,48 @@
+use text_size::TextRange;
+
+/// A replacement of `range` (byte offsets) with `new_text`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TextEdit {
+    pub range: TextRange,
+    pub new_text: String,
+}
+
+impl TextEdit {
+    pub fn replace(range: TextRange, new_text: impl Into<String>) -> TextEdit {
+        TextEdit { range, new_text: new_text.into() }
+    }
+
+    pub fn insert(at: text_size::TextSize, new_text: impl Into<String>) -> TextEdit {
+        TextEdit { range: TextRange::empty(at), new_text: new_text.into() }
+    }
+
+    pub fn delete(range: TextRange) -> TextEdit {
+        TextEdit { range, new_text: String::new() }
+    }
+}
+
+/// A mechanical fix, offered as a quick fix.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    pub title: String,
+    pub edits: Vec<TextEdit>,
+    /// Shown first / applied by "fix all" when it is the obvious choice.
+    pub preferred: bool,
+}
+
+/// Applies non-overlapping edits to `text`.
+pub fn apply_edits(text: &str, edits: &[TextEdit]) -> String {
+    let mut sorted: Vec<&TextEdit> = edits.iter().collect();
+    sorted.sort_by_key(|e| (e.range.start(), e.range.end()));
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0usize;
+    for edit in sorted {
+        let start = usize::from(edit.range.start()).clamp(last, text.len());
+        let end = usize::from(edit.range.end()).clamp(start, text.len());
+        out.push_str(&text[last..start]);
+        out.push_str(&edit.new_text);
+        last = end;
+    }
+    out.push_str(&text[last..]);
+    out
+}

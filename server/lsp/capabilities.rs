@@ -1,0 +1,34 @@
+//! What the server announces in `initialize`.
+
+use tower_lsp::lsp_types::*;
+
+use crate::syntax::PositionEncoding;
+
+/// UTF-8 when the client offers it, UTF-16 (the protocol default) otherwise.
+pub fn negotiate_encoding(params: &InitializeParams) -> PositionEncoding {
+    let offered = params.capabilities.general.as_ref().and_then(|g| g.position_encodings.as_ref());
+    match offered {
+        Some(list) if list.contains(&PositionEncodingKind::UTF8) => PositionEncoding::Utf8,
+        _ => PositionEncoding::Utf16,
+    }
+}
+
+pub fn server_capabilities(encoding: PositionEncoding) -> ServerCapabilities {
+    let position_encoding = match encoding {
+        PositionEncoding::Utf8 => PositionEncodingKind::UTF8,
+        PositionEncoding::Utf16 => PositionEncodingKind::UTF16,
+    };
+    ServerCapabilities {
+        position_encoding: Some(position_encoding),
+        text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
+            open_close: Some(true),
+            change: Some(TextDocumentSyncKind::INCREMENTAL),
+            ..Default::default()
+        })),
+        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+            ..Default::default()
+        })),
+        ..Default::default()
+    }
+}

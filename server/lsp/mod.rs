@@ -1,0 +1,33 @@
+//! The protocol layer: tower-lsp glue, capabilities, position conversion and
+//! the document store. Nothing below this module knows LSP types.
+
+mod capabilities;
+pub mod convert;
+mod server;
+mod store;
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use tower_lsp::{LspService, Server};
+
+/// Serves LSP over stdio until `exit`. Returns the process exit code: 0 after
+/// a `shutdown`, 1 when `exit` came without one (as the protocol says).
+pub fn run_stdio() -> i32 {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("the tokio runtime starts");
+    let shut_down = Arc::new(AtomicBool::new(false));
+    let flag = shut_down.clone();
+    runtime.block_on(async move {
+        let (service, socket) = LspService::new(move |client| server::Backend::new(client, flag));
+        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service).await;
+    });
+    if shut_down.load(Ordering::SeqCst) {
+        0
+    } else {
+        1
+    }
+}

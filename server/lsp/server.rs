@@ -1,0 +1,187 @@
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock, RwLock};
+
+use tower_lsp::jsonrpc::Result;
+use tower_lsp::lsp_types::*;
+use tower_lsp::{Client, LanguageServer};
+
+use super::capabilities::{negotiate_encoding, server_capabilities};
+use super::convert;
+use super::store::{Snapshot, Store};
+use crate::config::Config;
+use crate::features::diagnostics;
+use crate::syntax::{PositionEncoding, TextChange};
+
+pub struct Backend {
+    client: Client,
+    store: Store,
+    config: RwLock<Config>,
+    encoding: OnceLock<PositionEncoding>,
+    supports_config_pull: AtomicBool,
+    shut_down: Arc<AtomicBool>,
+    /// Serializes "is this still the newest version? publish" so that
+    /// diagnostics of an older version never follow newer ones.
+    publish_lock: tokio::sync::Mutex<()>,
+}
+
+impl Backend {
+    pub fn new(client: Client, shut_down: Arc<AtomicBool>) -> Backend {
+        Backend {
+            client,
+            store: Store::default(),
+            config: RwLock::new(Config::default()),
+            encoding: OnceLock::new(),
+            supports_config_pull: AtomicBool::new(false),
+            shut_down,
+            publish_lock: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    fn encoding(&self) -> PositionEncoding {
+        self.encoding.get().copied().unwrap_or_default()
+    }
+
+    fn config(&self) -> Config {
+        self.config.read().map(|c| c.clone()).unwrap_or_default()
+    }
+
+    fn lsp_diagnostics(&self, snapshot: &Snapshot) -> Vec<Diagnostic> {
+        let found = diagnostics::diagnostics(&snapshot.analysis, &self.config());
+        found.iter().map(|d| convert::diagnostic(&snapshot.document, d, self.encoding())).collect()
+    }
+
+    async fn publish(&self, uri: Url, snapshot: Snapshot) {
+        let diagnostics = self.lsp_diagnostics(&snapshot);
+        let _guard = self.publish_lock.lock().await;
+        if self.store.current_version(&uri) != Some(snapshot.version) {
+            return;
+        }
+        self.client.publish_diagnostics(uri, diagnostics, Some(snapshot.version)).await;
+    }
+
+    async fn republish_all(&self) {
+        for uri in self.store.uris() {
+            if let Some(snapshot) = self.store.get(&uri) {
+                self.publish(uri, snapshot).await;
+            }
+        }
+    }
+
+    async fn pull_configuration(&self) {
+        if !self.supports_config_pull.load(Ordering::SeqCst) {
+            return;
+        }
+        let item = ConfigurationItem { scope_uri: None, section: Some("dockerfile-ls".to_string()) };
+        if let Ok(values) = self.client.configuration(vec![item]).await {
+            if let Some(value) = values.into_iter().next().filter(|v| !v.is_null()) {
+                self.set_config(Config::from_json(&value));
+            }
+        }
+    }
+
+    fn set_config(&self, config: Config) {
+        if let Ok(mut current) = self.config.write() {
+            *current = config;
+        }
+    }
+}
+
+#[tower_lsp::async_trait]
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let encoding = negotiate_encoding(&params);
+        let _ = self.encoding.set(encoding);
+        let pull = params.capabilities.workspace.as_ref().and_then(|w| w.configuration).unwrap_or(false);
+        self.supports_config_pull.store(pull, Ordering::SeqCst);
+        if let Some(options) = params.initialization_options.as_ref().filter(|v| !v.is_null()) {
+            self.set_config(Config::from_json(options));
+        }
+        Ok(InitializeResult {
+            capabilities: server_capabilities(encoding),
+            server_info: Some(ServerInfo {
+                name: "dockerfile-ls".to_string(),
+                version: Some(env!("CARGO_PKG_VERSION").to_string()),
+            }),
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        self.pull_configuration().await;
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        self.shut_down.store(true, Ordering::SeqCst);
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let doc = params.text_document;
+        let snapshot = self.store.open(doc.uri.clone(), doc.version, &doc.text);
+        self.publish(doc.uri, snapshot).await;
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let changes: Vec<TextChange> = params
+            .content_changes
+            .into_iter()
+            .map(|c| TextChange {
+                range: c.range.map(|r| (convert::line_col(r.start), convert::line_col(r.end))),
+                text: c.text,
+            })
+            .collect();
+        let uri = params.text_document.uri;
+        let version = params.text_document.version;
+        // Applied before any await: tower-lsp may interleave handlers at await points.
+        let Some(snapshot) = self.store.change(&uri, version, &changes, self.encoding()) else {
+            tracing::warn!(%uri, "didChange for a document that is not open");
+            return;
+        };
+        self.publish(uri, snapshot).await;
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        self.store.close(&uri);
+        self.client.publish_diagnostics(uri, Vec::new(), None).await;
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        let settings = params.settings;
+        let has_ours = settings.get("dockerfile-ls").is_some_and(|v| !v.is_null());
+        if has_ours {
+            self.set_config(Config::from_json(&settings));
+        } else {
+            self.pull_configuration().await;
+        }
+        self.republish_all().await;
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let Some(snapshot) = self.store.get(&params.text_document.uri) else { return Ok(None) };
+        let encoding = self.encoding();
+        let range = convert::text_range(&snapshot.document, params.range, encoding);
+        let uri = params.text_document.uri;
+        let mut actions = Vec::new();
+        for d in diagnostics::diagnostics(&snapshot.analysis, &self.config()) {
+            if d.range.intersect(range).is_none() {
+                continue;
+            }
+            let lsp_diagnostic = convert::diagnostic(&snapshot.document, &d, encoding);
+            for fix in &d.fixes {
+                let edits = fix.edits.iter().map(|e| convert::text_edit(&snapshot.document, e, encoding)).collect();
+                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: fix.title.clone(),
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: Some(vec![lsp_diagnostic.clone()]),
+                    edit: Some(WorkspaceEdit {
+                        changes: Some([(uri.clone(), edits)].into_iter().collect()),
+                        ..Default::default()
+                    }),
+                    is_preferred: fix.preferred.then_some(true),
+                    ..Default::default()
+                }));
+            }
+        }
+        Ok(Some(actions))
+    }
+}

@@ -1,0 +1,418 @@
+//! The semantic model of one Dockerfile: commands, stages, references between
+//! stages, variables and their scopes. Protocol-free; built from the syntax
+//! layer in one linear pass.
+
+pub mod command;
+pub mod expand;
+pub mod image;
+pub mod stages;
+pub mod vars;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use text_size::{TextRange, TextSize};
+
+use crate::syntax::{self, Document, Instruction, LogicalFile, SyntaxTree, Word};
+pub use command::{Command, CommandForm};
+pub use stages::{Base, BaseKind, RefTarget, Stage, StageRef, StageRefKind};
+pub use vars::{Scope, VarDecl, VarKind, VarRef};
+
+/// Everything the features need about one version of a document.
+pub struct Analysis {
+    pub text: Arc<str>,
+    pub file: LogicalFile,
+    pub tree: SyntaxTree,
+    pub model: Model,
+}
+
+impl Analysis {
+    pub fn new(document: &Document) -> Analysis {
+        let text = document.text().clone();
+        let built = std::panic::catch_unwind(|| {
+            let file = syntax::split(&text);
+            let model = Model::build(&file);
+            (file, model)
+        });
+        // A bug in the analysis must not take the editor session down with it.
+        let (file, model) = built.unwrap_or_else(|_| {
+            tracing::error!("analysis panicked; serving an empty model for this version");
+            (LogicalFile::default(), Model::default())
+        });
+        Analysis { text, file, tree: document.tree().clone(), model }
+    }
+
+    /// For tests and the CLI: analysis of a text without a live document.
+    pub fn from_text(text: &str) -> Analysis {
+        Analysis::new(&Document::new(text))
+    }
+
+    /// Index of the instruction whose range contains `offset` (end inclusive).
+    pub fn instruction_at(&self, offset: TextSize) -> Option<usize> {
+        let instructions = &self.file.instructions;
+        let idx = instructions.partition_point(|i| i.range.end() < offset);
+        instructions.get(idx).filter(|i| i.range.start() <= offset).map(|_| idx)
+    }
+
+    pub fn instruction(&self, index: usize) -> &Instruction {
+        &self.file.instructions[index]
+    }
+
+    pub fn command(&self, index: usize) -> &Command {
+        &self.model.commands[index]
+    }
+
+    /// The stage an instruction belongs to (`None` before the first FROM).
+    pub fn stage_of(&self, instruction: usize) -> Option<usize> {
+        self.model.stage_of_instruction.get(instruction).copied().flatten()
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Model {
+    /// Parallel to the logical file's instructions.
+    pub commands: Vec<Command>,
+    pub stage_of_instruction: Vec<Option<usize>>,
+    pub stages: Vec<Stage>,
+    pub stage_refs: Vec<StageRef>,
+    pub vars: Vec<VarDecl>,
+    pub var_refs: Vec<VarRef>,
+}
+
+impl Model {
+    pub fn build(file: &LogicalFile) -> Model {
+        Builder::new(file).run()
+    }
+
+    pub fn stage_by_name(&self, name: &str) -> Option<&Stage> {
+        let lower = name.to_ascii_lowercase();
+        self.stages.iter().find(|s| s.name() == Some(lower.as_str()))
+    }
+
+    /// The stage `--target` names (case-insensitive), or the last one.
+    pub fn target_stage(&self, target: Option<&str>) -> Option<usize> {
+        match target {
+            Some(t) => self.stage_by_name(t).map(|s| s.index),
+            None => self.stages.len().checked_sub(1),
+        }
+    }
+
+    /// Stages built for `target`: the closure over FROM, `--from` and mount edges.
+    pub fn stages_needed_by(&self, target: usize) -> Vec<bool> {
+        let mut needed = vec![false; self.stages.len()];
+        let mut edges: Vec<Vec<usize>> = vec![Vec::new(); self.stages.len()];
+        for r in &self.stage_refs {
+            if let RefTarget::Stage(to) | RefTarget::LaterStage(to) = r.target {
+                edges[r.in_stage].push(to);
+            }
+        }
+        let mut stack = vec![target];
+        while let Some(s) = stack.pop() {
+            if s < needed.len() && !needed[s] {
+                needed[s] = true;
+                stack.extend(edges[s].iter().copied());
+            }
+        }
+        needed
+    }
+
+    /// References to a stage, in document order.
+    pub fn refs_to_stage(&self, stage: usize) -> impl Iterator<Item = &StageRef> {
+        self.stage_refs.iter().filter(move |r| r.target.stage() == Some(stage))
+    }
+}
+
+struct Builder<'a> {
+    file: &'a LogicalFile,
+    escape: char,
+    model: Model,
+    /// Global ARGs visible to FROM lines, by name.
+    globals: HashMap<String, usize>,
+    /// ENV visible at the end of each finished stage (inherited by `FROM stage`).
+    stage_envs: Vec<HashMap<String, usize>>,
+    /// Variables visible at this point of the current stage.
+    visible: HashMap<String, usize>,
+}
+
+impl<'a> Builder<'a> {
+    fn new(file: &'a LogicalFile) -> Self {
+        Builder {
+            file,
+            escape: file.escape,
+            model: Model::default(),
+            globals: HashMap::new(),
+            stage_envs: Vec::new(),
+            visible: HashMap::new(),
+        }
+    }
+
+    fn run(mut self) -> Model {
+        for (index, instruction) in self.file.instructions.iter().enumerate() {
+            let command = command::parse_command(instruction, self.escape);
+            if let Command::From { words } = &command {
+                self.start_stage(index, instruction, words);
+            }
+            let stage = self.model.stages.len().checked_sub(1);
+            self.model.stage_of_instruction.push(stage);
+            self.collect_stage_refs(index, instruction, stage);
+            self.collect_var_refs(index, instruction, &command, stage);
+            self.declare_vars(index, &command, stage);
+            self.model.commands.push(command);
+        }
+        self.finish_stage();
+        self.resolve_forward_refs();
+        self.model
+    }
+
+    fn start_stage(&mut self, index: usize, instruction: &Instruction, words: &[Word]) {
+        self.finish_stage();
+        let stage_index = self.model.stages.len();
+        let image = words
+            .first()
+            .cloned()
+            .unwrap_or_else(|| Word { range: TextRange::empty(instruction.args.range.start()), ..Word::default() });
+        let expansion = expand::expand(&image.text, self.escape, &|name| self.global_value(name));
+        let base_stage = self.earlier_stage_named(&expansion.value);
+        let kind = BaseKind::classify(&expansion.value, base_stage);
+        let has_as = words.get(1).is_some_and(|w| w.text.eq_ignore_ascii_case("as"));
+        let name = words
+            .get(2)
+            .filter(|_| has_as && words.len() == 3)
+            .map(|w| stages::StageName { name: w.text.to_ascii_lowercase(), word: w.clone() });
+        let platform = flag_value(instruction, "platform");
+        self.model.stages.push(Stage {
+            index: stage_index,
+            from: index,
+            end: index + 1,
+            name,
+            as_keyword: words.get(1).filter(|_| has_as).cloned(),
+            base: Base {
+                word: image.clone(),
+                expanded: expansion.value.clone(),
+                unset_vars: expansion.unset,
+                kind: kind.clone(),
+            },
+            platform,
+        });
+        if !image.text.is_empty() {
+            let target = match kind {
+                BaseKind::Stage(i) => RefTarget::Stage(i),
+                _ => RefTarget::Image,
+            };
+            self.model.stage_refs.push(StageRef {
+                kind: StageRefKind::From,
+                text: image.text.clone(),
+                range: image.range,
+                instruction: index,
+                in_stage: stage_index,
+                target,
+            });
+        }
+        self.visible = match base_stage {
+            Some(i) => self.stage_envs.get(i).cloned().unwrap_or_default(),
+            None => HashMap::new(),
+        };
+    }
+
+    fn finish_stage(&mut self) {
+        let count = self.model.stages.len();
+        if count == 0 || self.stage_envs.len() == count {
+            return;
+        }
+        if let Some(stage) = self.model.stages.last_mut() {
+            stage.end = self.model.commands.len().max(stage.from + 1);
+        }
+        let envs = self
+            .visible
+            .iter()
+            .filter(|(_, &d)| self.model.vars[d].kind == VarKind::Env)
+            .map(|(k, &v)| (k.clone(), v))
+            .collect();
+        self.stage_envs.push(envs);
+    }
+
+    fn earlier_stage_named(&self, name: &str) -> Option<usize> {
+        // FROM matches stage names exactly: BuildKit stores them lowercased.
+        self.model.stages.iter().position(|s| s.name() == Some(name))
+    }
+
+    fn global_value(&self, name: &str) -> Option<String> {
+        self.globals.get(name).and_then(|&d| self.model.vars[d].value.clone())
+    }
+
+    fn visible_value(&self, name: &str) -> Option<String> {
+        self.visible.get(name).and_then(|&d| self.model.vars[d].value.clone())
+    }
+
+    fn collect_stage_refs(&mut self, index: usize, instruction: &Instruction, stage: Option<usize>) {
+        let Some(stage) = stage else { return };
+        let name = instruction.name();
+        for flag in &instruction.flags {
+            let refs = match (name.as_str(), flag_name(&flag.text)) {
+                ("copy" | "add", "from") => from_flag_ref(instruction, flag),
+                ("run", "mount") => mount_from_ref(instruction, flag),
+                _ => None,
+            };
+            if let Some((kind, text, range)) = refs {
+                let target =
+                    stages::resolve_from_value(&text, stage, &self.model.stages, kind == StageRefKind::CopyFrom);
+                self.model.stage_refs.push(StageRef { kind, text, range, instruction: index, in_stage: stage, target });
+            }
+        }
+    }
+
+    /// Later stages are not known while scanning: refs resolved to "image"
+    /// may name a stage defined further down.
+    fn resolve_forward_refs(&mut self) {
+        let stages = &self.model.stages;
+        for r in &mut self.model.stage_refs {
+            if r.kind != StageRefKind::From && r.target == RefTarget::Image {
+                r.target = stages::resolve_from_value(&r.text, r.in_stage, stages, r.kind == StageRefKind::CopyFrom);
+            } else if r.kind != StageRefKind::From {
+                if let RefTarget::NoSuchIndex(i) = r.target {
+                    if i < stages.len() {
+                        r.target = RefTarget::LaterStage(i);
+                    }
+                }
+            }
+        }
+    }
+
+    fn collect_var_refs(&mut self, index: usize, instruction: &Instruction, command: &Command, stage: Option<usize>) {
+        let in_shell = matches!(instruction.name().as_str(), "run" | "cmd" | "entrypoint" | "healthcheck" | "shell");
+        let scope = stage.map_or(Scope::Global, Scope::Stage);
+        let is_from = matches!(command, Command::From { .. });
+        let mut pieces: Vec<&Word> = instruction.flags.iter().collect();
+        pieces.push(&instruction.args);
+        for piece in pieces {
+            for u in expand::find_var_uses(&piece.text, self.escape) {
+                let line = &instruction.line;
+                let decl = if is_from { self.globals.get(&u.name) } else { self.visible.get(&u.name) };
+                self.model.var_refs.push(VarRef {
+                    name: u.name.clone(),
+                    range: line.source_range(piece.offset + u.start, piece.offset + u.end),
+                    name_range: line
+                        .source_range(piece.offset + u.name_start, piece.offset + u.name_start + u.name.len()),
+                    instruction: index,
+                    scope,
+                    decl: decl.copied(),
+                    in_shell,
+                    has_fallback: u.has_fallback,
+                });
+            }
+        }
+    }
+
+    fn declare_vars(&mut self, index: usize, command: &Command, stage: Option<usize>) {
+        let scope = stage.map_or(Scope::Global, Scope::Stage);
+        match command {
+            Command::Arg { defs } => {
+                for def in defs {
+                    let inherits = (stage.is_some() && def.default.is_none())
+                        .then(|| self.globals.get(&def.name.text).copied())
+                        .flatten();
+                    let value = match (&def.default, inherits) {
+                        (Some(w), _) => Some(self.expand_in_scope(&w.text, stage)),
+                        (None, Some(g)) => self.model.vars[g].value.clone(),
+                        (None, None) => None,
+                    };
+                    let decl = VarDecl {
+                        name: def.name.text.clone(),
+                        kind: VarKind::Arg,
+                        scope,
+                        instruction: index,
+                        name_range: def.name.range,
+                        range: def.range,
+                        raw_value: def.default.as_ref().map(|w| w.text.clone()),
+                        value,
+                        inherits,
+                    };
+                    self.declare(decl, stage);
+                }
+            }
+            Command::KeyValues { pairs } if self.file.instructions[index].is("env") => {
+                for pair in pairs {
+                    let value = Some(self.expand_in_scope(&pair.value.text, stage));
+                    let decl = VarDecl {
+                        name: pair.key.text.clone(),
+                        kind: VarKind::Env,
+                        scope,
+                        instruction: index,
+                        name_range: pair.key.range,
+                        range: pair.range,
+                        raw_value: Some(pair.value.text.clone()),
+                        value,
+                        inherits: None,
+                    };
+                    self.declare(decl, stage);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn expand_in_scope(&self, text: &str, stage: Option<usize>) -> String {
+        match stage {
+            Some(_) => expand::expand(text, self.escape, &|n| self.visible_value(n)).value,
+            None => expand::expand(text, self.escape, &|n| self.global_value(n)).value,
+        }
+    }
+
+    fn declare(&mut self, decl: VarDecl, stage: Option<usize>) {
+        let id = self.model.vars.len();
+        let name = decl.name.clone();
+        let kind = decl.kind;
+        self.model.vars.push(decl);
+        let map = if stage.is_some() { &mut self.visible } else { &mut self.globals };
+        // ENV always wins over ARG of the same name.
+        let shadowed_by_env =
+            kind == VarKind::Arg && map.get(&name).is_some_and(|&d| self.model.vars[d].kind == VarKind::Env);
+        if !shadowed_by_env {
+            map.insert(name, id);
+        }
+    }
+}
+
+/// `--name=value` → `name`.
+pub fn flag_name(flag: &str) -> &str {
+    let body = flag.trim_start_matches('-');
+    body.split_once('=').map_or(body, |(n, _)| n)
+}
+
+/// The value of `--name=value` on an instruction, as a word whose range is the value's.
+pub fn flag_value(instruction: &Instruction, name: &str) -> Option<Word> {
+    instruction.flags.iter().find(|f| flag_name(&f.text) == name).and_then(|f| flag_value_word(instruction, f))
+}
+
+/// The value part of a flag word, with the source range of the raw value.
+pub fn flag_value_word(instruction: &Instruction, flag: &Word) -> Option<Word> {
+    let (_, value) = flag.text.split_once('=')?;
+    let raw = &instruction.line.text[flag.offset..];
+    let raw_end = flag.raw_end();
+    let eq = raw[..raw_end - flag.offset].find('=')?;
+    let start = flag.offset + eq + 1;
+    let mut word = Word::new(&instruction.line, start, raw_end);
+    word.text = value.to_string();
+    Some(word)
+}
+
+fn from_flag_ref(instruction: &Instruction, flag: &Word) -> Option<(StageRefKind, String, TextRange)> {
+    let value = flag_value_word(instruction, flag)?;
+    Some((StageRefKind::CopyFrom, value.text, value.range))
+}
+
+fn mount_from_ref(instruction: &Instruction, flag: &Word) -> Option<(StageRefKind, String, TextRange)> {
+    let value = flag_value_word(instruction, flag)?;
+    let raw = &instruction.line.text[value.offset..];
+    let mut offset = 0;
+    for field in value.text.split(',') {
+        if let Some(from) = field.strip_prefix("from=") {
+            // Ranges are exact when the mount value is written without quotes.
+            let start = raw.find(field).map_or(offset, |p| p) + "from=".len();
+            let range = instruction.line.source_range(value.offset + start, value.offset + start + from.len());
+            return Some((StageRefKind::MountFrom, from.to_string(), range));
+        }
+        offset += field.len() + 1;
+    }
+    None
+}

@@ -1,0 +1,90 @@
+//! The tree-sitter side of the syntax layer, behind a small wrapper so the
+//! grammar can be swapped without touching the model.
+
+use text_size::TextRange;
+use tree_sitter::{InputEdit, Language, Node, Parser, Point, Tree};
+
+pub fn language() -> Language {
+    tree_sitter_containerfile::LANGUAGE.into()
+}
+
+/// An incrementally maintained concrete syntax tree.
+#[derive(Clone)]
+pub struct SyntaxTree {
+    tree: Option<Tree>,
+}
+
+/// A byte edit with the row/column points tree-sitter needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TreeEdit {
+    pub start_byte: usize,
+    pub old_end_byte: usize,
+    pub new_end_byte: usize,
+    pub start_point: (usize, usize),
+    pub old_end_point: (usize, usize),
+    pub new_end_point: (usize, usize),
+}
+
+fn new_parser() -> Parser {
+    let mut parser = Parser::new();
+    parser.set_language(&language()).expect("the bundled grammar matches the tree-sitter ABI");
+    parser
+}
+
+impl SyntaxTree {
+    pub fn parse(text: &str) -> SyntaxTree {
+        SyntaxTree { tree: new_parser().parse(text, None) }
+    }
+
+    /// Applies `edits` (in order) to the old tree and reparses `new_text`,
+    /// reusing the unchanged subtrees.
+    pub fn reparse(&mut self, edits: &[TreeEdit], new_text: &str) {
+        if let Some(tree) = self.tree.as_mut() {
+            for edit in edits {
+                tree.edit(&InputEdit {
+                    start_byte: edit.start_byte,
+                    old_end_byte: edit.old_end_byte,
+                    new_end_byte: edit.new_end_byte,
+                    start_position: point(edit.start_point),
+                    old_end_position: point(edit.old_end_point),
+                    new_end_position: point(edit.new_end_point),
+                });
+            }
+        }
+        self.tree = new_parser().parse(new_text, self.tree.as_ref());
+    }
+
+    pub fn root(&self) -> Option<Node<'_>> {
+        self.tree.as_ref().map(|t| t.root_node())
+    }
+
+    /// Whether the part of the tree covering `range` is free of ERROR and MISSING nodes.
+    pub fn is_clean(&self, range: TextRange) -> bool {
+        let Some(root) = self.root() else { return false };
+        let (start, end) = (usize::from(range.start()), usize::from(range.end()));
+        match root.descendant_for_byte_range(start, end) {
+            Some(node) => !node.has_error() && !ancestors_have_error_at(node, start, end),
+            None => false,
+        }
+    }
+
+    /// S-expression of the tree, for tests.
+    pub fn to_sexp(&self) -> String {
+        self.root().map(|r| r.to_sexp()).unwrap_or_default()
+    }
+}
+
+fn ancestors_have_error_at(node: Node<'_>, start: usize, end: usize) -> bool {
+    let mut current = node.parent();
+    while let Some(n) = current {
+        if n.is_error() && n.start_byte() <= start && end <= n.end_byte() {
+            return true;
+        }
+        current = n.parent();
+    }
+    false
+}
+
+fn point((row, column): (usize, usize)) -> Point {
+    Point { row, column }
+}
