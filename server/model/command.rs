@@ -191,7 +191,7 @@ fn parse_key_values(instruction: &Instruction, escape: char) -> Command {
         let Some(eq) = word.text.find('=') else {
             return Command::Invalid(CommandError::MissingEquals { word });
         };
-        if eq == 0 && keyword == "ENV" {
+        if eq == 0 {
             return Command::Invalid(CommandError::BlankName { keyword, range: word.range });
         }
         let key = word.slice(line, 0, eq);

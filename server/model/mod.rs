@@ -4,7 +4,9 @@
 
 pub mod command;
 pub mod expand;
+pub mod flags;
 pub mod image;
+pub mod mount;
 pub mod stages;
 pub mod vars;
 

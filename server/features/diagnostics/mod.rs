@@ -2,9 +2,16 @@
 //! its build-check warnings and best practices. Each rule is a function
 //! `fn(&Analysis, &mut Sink)` in its own file; each finding has a stable code.
 
+mod arguments;
 mod before_first_from;
+mod flags;
 mod from_line;
+mod healthcheck;
+mod mount;
+mod onbuild;
 mod parse_errors;
+mod run_flags;
+mod shell_form;
 mod stage_refs;
 mod unknown_instruction;
 
@@ -91,8 +98,20 @@ pub struct CheckOptions<'a> {
 
 type Rule = fn(&Analysis, &CheckOptions<'_>, &mut Sink);
 
-const RULES: &[Rule] =
-    &[parse_errors::check, unknown_instruction::check, before_first_from::check, from_line::check, stage_refs::check];
+const RULES: &[Rule] = &[
+    parse_errors::check,
+    unknown_instruction::check,
+    before_first_from::check,
+    from_line::check,
+    stage_refs::check,
+    flags::check,
+    arguments::check,
+    healthcheck::check,
+    onbuild::check,
+    shell_form::check,
+    run_flags::check,
+    mount::check,
+];
 
 /// All findings for one document, sorted by position, with the user's
 /// severity overrides applied.
@@ -160,5 +179,17 @@ pub(crate) mod test_support {
             out.push_str(&format!("{} {}: {}\n", d.severity.as_str(), d.code, d.message));
         }
         expect.assert_eq(&out);
+    }
+
+    /// The text after applying the first fix of the first finding with `code`.
+    pub fn check_fix(text: &str, code: &str, expect: Expect) {
+        let analysis = Analysis::from_text(text);
+        let found = diagnostics(&analysis, &Config::default());
+        let fix = found.iter().filter(|d| d.code == code).flat_map(|d| d.fixes.first()).next();
+        let fixed = match fix {
+            Some(fix) => crate::features::text_edit::apply_edits(text, &fix.edits),
+            None => format!("no fix for {code}\n"),
+        };
+        expect.assert_eq(&fixed);
     }
 }

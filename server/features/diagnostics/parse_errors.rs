@@ -45,7 +45,7 @@ pub fn check(analysis: &Analysis, _: &CheckOptions<'_>, sink: &mut Sink) {
     }
 }
 
-fn command_error(error: &CommandError) -> Diagnostic {
+pub(super) fn command_error(error: &CommandError) -> Diagnostic {
     match error {
         CommandError::NotStringArray(range) => {
             Diagnostic::error(INVALID_JSON_ARGS, *range, "JSON array arguments must all be strings: quote this element")
@@ -98,6 +98,20 @@ mod tests {
                 error dls/InvalidEscape: Invalid escape character `x`: use `\` or a backtick
                 error dls/DuplicateDirective: Only one `escape` parser directive can be used: remove this one or merge it into the first
             "#]],
+        );
+    }
+
+    #[test]
+    fn blank_names_in_env_and_label() {
+        check_diagnostics(
+            "FROM a\nENV =x\nLABEL =y\n",
+            expect![[r#"
+            FROM a
+            ENV <focus>=x</focus>
+            LABEL <focus>=y</focus>
+            error dls/InvalidKeyValue: ENV names can not be blank: write `name=value`
+            error dls/InvalidKeyValue: LABEL names can not be blank: write `name=value`
+        "#]],
         );
     }
 
