@@ -2,7 +2,12 @@
 //! one file each. Offsets are byte offsets into the document text.
 
 pub mod diagnostics;
+pub mod dockerfile_docs;
+pub mod document_highlight;
 pub mod fixture;
+pub mod goto_definition;
+pub mod references;
+pub mod rename;
 pub mod text_edit;
 
 pub use text_edit::{Fix, TextEdit};

@@ -3,6 +3,7 @@
 
 mod capabilities;
 pub mod convert;
+mod navigation;
 mod server;
 mod store;
 

@@ -7,6 +7,7 @@ use tower_lsp::{Client, LanguageServer};
 
 use super::capabilities::{negotiate_encoding, server_capabilities};
 use super::convert;
+use super::navigation;
 use super::store::{Snapshot, Store};
 use crate::config::Config;
 use crate::features::diagnostics;
@@ -17,6 +18,7 @@ pub struct Backend {
     store: Store,
     config: RwLock<Config>,
     encoding: OnceLock<PositionEncoding>,
+    client_capabilities: OnceLock<ClientCapabilities>,
     supports_config_pull: AtomicBool,
     shut_down: Arc<AtomicBool>,
     /// Serializes "is this still the newest version? publish" so that
@@ -31,6 +33,7 @@ impl Backend {
             store: Store::default(),
             config: RwLock::new(Config::default()),
             encoding: OnceLock::new(),
+            client_capabilities: OnceLock::new(),
             supports_config_pull: AtomicBool::new(false),
             shut_down,
             publish_lock: tokio::sync::Mutex::new(()),
@@ -39,6 +42,10 @@ impl Backend {
 
     fn encoding(&self) -> PositionEncoding {
         self.encoding.get().copied().unwrap_or_default()
+    }
+
+    fn text_document_capabilities(&self) -> Option<&TextDocumentClientCapabilities> {
+        self.client_capabilities.get().and_then(|c| c.text_document.as_ref())
     }
 
     fn config(&self) -> Config {
@@ -91,6 +98,7 @@ impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         let encoding = negotiate_encoding(&params);
         let _ = self.encoding.set(encoding);
+        let _ = self.client_capabilities.set(params.capabilities.clone());
         let pull = params.capabilities.workspace.as_ref().and_then(|w| w.configuration).unwrap_or(false);
         self.supports_config_pull.store(pull, Ordering::SeqCst);
         if let Some(options) = params.initialization_options.as_ref().filter(|v| !v.is_null()) {
@@ -183,5 +191,37 @@ impl LanguageServer for Backend {
             }
         }
         Ok(Some(actions))
+    }
+
+    async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
+        let position = params.text_document_position_params;
+        let Some(snapshot) = self.store.get(&position.text_document.uri) else { return Ok(None) };
+        let link_support = self
+            .text_document_capabilities()
+            .and_then(|t| t.definition.as_ref())
+            .and_then(|d| d.link_support)
+            .unwrap_or(false);
+        Ok(navigation::definition(&snapshot, &position, self.encoding(), link_support))
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let Some(snapshot) = self.store.get(&params.text_document_position.text_document.uri) else { return Ok(None) };
+        Ok(Some(navigation::find_references(&snapshot, &params, self.encoding())))
+    }
+
+    async fn document_highlight(&self, params: DocumentHighlightParams) -> Result<Option<Vec<DocumentHighlight>>> {
+        let position = params.text_document_position_params;
+        let Some(snapshot) = self.store.get(&position.text_document.uri) else { return Ok(None) };
+        Ok(Some(navigation::highlight(&snapshot, &position, self.encoding())))
+    }
+
+    async fn prepare_rename(&self, params: TextDocumentPositionParams) -> Result<Option<PrepareRenameResponse>> {
+        let Some(snapshot) = self.store.get(&params.text_document.uri) else { return Ok(None) };
+        navigation::prepare(&snapshot, &params, self.encoding())
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        let Some(snapshot) = self.store.get(&params.text_document_position.text_document.uri) else { return Ok(None) };
+        navigation::rename_edit(&snapshot, &params, self.encoding())
     }
 }

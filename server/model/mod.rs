@@ -7,6 +7,7 @@ pub mod expand;
 pub mod flags;
 pub mod image;
 pub mod mount;
+pub mod query;
 pub mod stages;
 pub mod vars;
 
@@ -17,6 +18,7 @@ use text_size::{TextRange, TextSize};
 
 use crate::syntax::{self, Document, Instruction, LogicalFile, SyntaxTree, Word};
 pub use command::{Command, CommandForm};
+pub use query::{Hit, Symbol};
 pub use stages::{Base, BaseKind, RefTarget, Stage, StageRef, StageRefKind};
 pub use vars::{Scope, VarDecl, VarKind, VarRef};
 

@@ -58,6 +58,17 @@ impl LogicalText {
         }
     }
 
+    /// Logical offset of the source offset `source`, when it falls inside one
+    /// of the pieces (or right at the end of the last one).
+    pub fn logical_offset(&self, source: TextSize) -> Option<usize> {
+        let source = u32::from(source);
+        let idx = self.pieces.partition_point(|&(_, start)| start <= source).checked_sub(1)?;
+        let (lstart, sstart) = self.pieces[idx];
+        let piece_end = self.pieces.get(idx + 1).map_or(self.text.len() as u32, |&(next, _)| next);
+        let logical = lstart + (source - sstart);
+        (logical <= piece_end).then_some(logical as usize)
+    }
+
     /// Source range of the logical range `start..end`.
     pub fn source_range(&self, start: usize, end: usize) -> TextRange {
         let s = self.source_offset(start);
