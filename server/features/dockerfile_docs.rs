@@ -3,6 +3,8 @@
 //! directives, BuildKit check rules and a short list of official images.
 //! Shared by completion, hover and signature help.
 
+use crate::model::mount::{MOUNT_TYPES, SHARING_MODES};
+
 pub const REFERENCE_URL: &str = "https://docs.docker.com/reference/dockerfile/";
 
 pub struct InstructionDoc {
@@ -247,7 +249,6 @@ const fn mount_key(
     MountKeyDoc { key, summary, types, values }
 }
 
-pub const MOUNT_TYPES: [&str; 5] = ["bind", "cache", "tmpfs", "secret", "ssh"];
 const BOOLS: &[&str] = &["true", "false"];
 
 pub const MOUNT_KEYS: [MountKeyDoc; 14] = [
@@ -268,7 +269,7 @@ pub const MOUNT_KEYS: [MountKeyDoc; 14] = [
     ),
     mount_key("readwrite", &["bind"], BOOLS, "Allow writes to a bind mount; they are discarded (alias `rw`)."),
     mount_key("id", &["cache", "secret", "ssh"], &[], "The cache id, or the id of the secret or SSH agent socket."),
-    mount_key("sharing", &["cache"], &["shared", "private", "locked"], "How concurrent builds share a cache mount."),
+    mount_key("sharing", &["cache"], &SHARING_MODES, "How concurrent builds share a cache mount."),
     mount_key("mode", &["cache", "secret", "ssh"], &["0755", "0600", "0400"], "File mode of the mount, in octal."),
     mount_key("uid", &["cache", "secret", "ssh"], &["0", "1000"], "User id of the mount's owner."),
     mount_key("gid", &["cache", "secret", "ssh"], &["0", "1000"], "Group id of the mount's owner."),
@@ -359,8 +360,6 @@ pub const IMAGES: &[(&str, &[&str])] = &[
     ("mysql", &["8.4", "9"]),
     ("mariadb", &["11", "lts"]),
     ("mongo", &["8", "7"]),
-    ("dotnet/sdk", &["9.0", "8.0"]),
-    ("dotnet/aspnet", &["9.0", "8.0"]),
     ("mcr.microsoft.com/dotnet/sdk", &["9.0", "8.0"]),
     ("mcr.microsoft.com/dotnet/aspnet", &["9.0", "8.0"]),
     ("gcr.io/distroless/static-debian12", &["latest", "nonroot"]),
