@@ -4,10 +4,14 @@
 pub mod diagnostics;
 pub mod dockerfile_docs;
 pub mod document_highlight;
+pub mod document_symbols;
 pub mod fixture;
+pub mod folding_ranges;
+pub mod formatting;
 pub mod goto_definition;
 pub mod references;
 pub mod rename;
+pub mod selection_ranges;
 pub mod text_edit;
 
 pub use text_edit::{Fix, TextEdit};

@@ -69,6 +69,12 @@ impl LogicalText {
         (logical <= piece_end).then_some(logical as usize)
     }
 
+    /// `(logical_start, source_start)` of each contiguous piece (one per
+    /// physical line that contributes text), ascending.
+    pub fn pieces(&self) -> &[(u32, u32)] {
+        &self.pieces
+    }
+
     /// Source range of the logical range `start..end`.
     pub fn source_range(&self, start: usize, end: usize) -> TextRange {
         let s = self.source_offset(start);
