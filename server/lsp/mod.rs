@@ -6,6 +6,7 @@ pub mod convert;
 mod navigation;
 mod server;
 mod store;
+mod structure;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;

@@ -9,8 +9,10 @@ use super::capabilities::{negotiate_encoding, server_capabilities};
 use super::convert;
 use super::navigation;
 use super::store::{Snapshot, Store};
+use super::structure;
 use crate::config::Config;
 use crate::features::diagnostics;
+use crate::features::document_symbols::workspace_symbols;
 use crate::syntax::{PositionEncoding, TextChange};
 
 pub struct Backend {
@@ -223,5 +225,42 @@ impl LanguageServer for Backend {
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
         let Some(snapshot) = self.store.get(&params.text_document_position.text_document.uri) else { return Ok(None) };
         navigation::rename_edit(&snapshot, &params, self.encoding())
+    }
+
+    async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
+        let Some(snapshot) = self.store.get(&params.text_document.uri) else { return Ok(None) };
+        Ok(Some(structure::document_symbols(&snapshot, self.encoding())))
+    }
+
+    async fn symbol(&self, params: WorkspaceSymbolParams) -> Result<Option<Vec<SymbolInformation>>> {
+        let mut found = Vec::new();
+        for uri in self.store.uris() {
+            let Some(snapshot) = self.store.get(&uri) else { continue };
+            for symbol in workspace_symbols(&snapshot.analysis, &params.query) {
+                found.push(structure::workspace_symbol(&snapshot, &uri, &symbol, self.encoding()));
+            }
+        }
+        Ok(Some(found))
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        let Some(snapshot) = self.store.get(&params.text_document.uri) else { return Ok(None) };
+        Ok(Some(structure::folding_ranges(&snapshot, self.encoding())))
+    }
+
+    async fn selection_range(&self, params: SelectionRangeParams) -> Result<Option<Vec<SelectionRange>>> {
+        let Some(snapshot) = self.store.get(&params.text_document.uri) else { return Ok(None) };
+        Ok(Some(structure::selection_ranges(&snapshot, &params.positions, self.encoding())))
+    }
+
+    async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        let Some(snapshot) = self.store.get(&params.text_document.uri) else { return Ok(None) };
+        Ok(Some(structure::formatting(&snapshot, &self.config().format, None, self.encoding())))
+    }
+
+    async fn range_formatting(&self, params: DocumentRangeFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        let Some(snapshot) = self.store.get(&params.text_document.uri) else { return Ok(None) };
+        let range = Some(params.range);
+        Ok(Some(structure::formatting(&snapshot, &self.config().format, range, self.encoding())))
     }
 }
