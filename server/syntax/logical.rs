@@ -463,4 +463,12 @@ mod tests {
         assert_eq!(file.instructions[0].keyword.text, "RUNN");
         assert_eq!(file.instructions[0].args.text, "");
     }
+
+    #[test]
+    fn heredoc_marker_with_blanks_after_ltlt() {
+        let file = split("FROM alpine\nRUN <<  EOF\necho hi\nEOF\n");
+        assert_eq!(file.instructions.len(), 2);
+        assert_eq!(file.instructions[1].heredocs[0].name, "EOF");
+        assert!(file.errors.is_empty());
+    }
 }

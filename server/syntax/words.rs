@@ -157,7 +157,7 @@ pub struct HeredocMarker {
 /// BuildKit's `heredocsFromLine`: every shell word of the line that looks like
 /// `[n]<<[-]NAME`, with NAME unquoted into the delimiter.
 pub fn heredoc_markers(line: &LogicalText) -> Vec<HeredocMarker> {
-    split_shell_like(&line.text, '\\')
+    join_heredoc_blanks(&line.text, split_shell_like(&line.text, '\\'))
         .into_iter()
         .filter_map(|(s, e)| {
             let word = &line.text[s..e];
@@ -181,6 +181,21 @@ pub fn heredoc_markers(line: &LogicalText) -> Vec<HeredocMarker> {
             Some(HeredocMarker { name, range: line.source_range(s, e), chomp, expand })
         })
         .collect()
+}
+
+/// BuildKit's lexer keeps the blanks after an unquoted `<<` in the same word:
+/// `<<  EOF` is one heredoc marker.
+fn join_heredoc_blanks(text: &str, words: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(words.len());
+    let mut glue_next = false;
+    for (s, e) in words {
+        match out.last_mut() {
+            Some(last) if glue_next => last.1 = e,
+            _ => out.push((s, e)),
+        }
+        glue_next = text[s..e].ends_with("<<");
+    }
+    out
 }
 
 /// Shell-style removal of quotes and backslash escapes.

@@ -41,6 +41,7 @@ fn missing_arguments(instruction: &Instruction, command: &Command) -> Option<Dia
         Command::Arg { defs } if defs.is_empty() => at_least_one(),
         Command::Words { words } if words.is_empty() => at_least_one(),
         Command::Onbuild if instruction.args.text.is_empty() => at_least_one(),
+        Command::Healthcheck { kind: None, .. } => at_least_one(),
         Command::Exec { form: None } if keyword == "SHELL" => at_least_one(),
         Command::Exec { form: Some(CommandForm::Exec(items)) } if keyword == "SHELL" && items.is_empty() => {
             at_least_one()
@@ -61,6 +62,7 @@ fn usage(keyword: &str) -> &'static str {
         "EXPOSE" => "write `EXPOSE <port>[/tcp|/udp]`",
         "VOLUME" => "write `VOLUME /path`",
         "ONBUILD" => "write `ONBUILD <instruction>`",
+        "HEALTHCHECK" => "write `HEALTHCHECK CMD <command>` or `HEALTHCHECK NONE`",
         "SHELL" => "write `SHELL [\"/bin/sh\", \"-c\"]`",
         "USER" => "write `USER <user>[:<group>]`",
         "WORKDIR" => "write `WORKDIR /path`",
@@ -104,7 +106,7 @@ mod tests {
     #[test]
     fn argument_counts() {
         check_diagnostics(
-            "FROM a\nCOPY x\nADD\nENV\nLABEL \nEXPOSE\nVOLUME\nVOLUME []\nUSER\nWORKDIR\nSTOPSIGNAL\nMAINTAINER\nONBUILD\nARG\nUSER a b\nSHELL []\n",
+            "FROM a\nCOPY x\nADD\nENV\nLABEL \nEXPOSE\nVOLUME\nVOLUME []\nUSER\nWORKDIR\nSTOPSIGNAL\nMAINTAINER\nONBUILD\nARG\nUSER a b\nSHELL []\nHEALTHCHECK\n",
             expect![[r#"
                 FROM a
                 COPY <focus>x</focus>
@@ -122,6 +124,7 @@ mod tests {
                 <focus>ARG</focus>
                 USER a b
                 <focus>SHELL</focus> []
+                <focus>HEALTHCHECK</focus>
                 error dls/MissingArguments: COPY needs a source and a destination: write `COPY <src>... <dest>`
                 error dls/MissingArguments: ADD needs a source and a destination: write `ADD <src>... <dest>`
                 error dls/MissingArguments: ENV requires at least one argument: write `ENV name=value`
@@ -136,6 +139,7 @@ mod tests {
                 error dls/MissingArguments: ONBUILD requires at least one argument: write `ONBUILD <instruction>`
                 error dls/MissingArguments: ARG requires at least one argument: write `ARG name[=default]`
                 error dls/MissingArguments: SHELL requires at least one argument: write `SHELL ["/bin/sh", "-c"]`
+                error dls/MissingArguments: HEALTHCHECK requires at least one argument: write `HEALTHCHECK CMD <command>` or `HEALTHCHECK NONE`
             "#]],
         );
     }

@@ -6,6 +6,7 @@ use crate::features::{Fix, TextEdit};
 use crate::model::image::ImageRefError;
 use crate::model::stages::is_valid_stage_name;
 use crate::model::{Analysis, BaseKind, Command, Stage};
+use crate::syntax::shell_word::check_word;
 
 pub const FROM_ARGUMENTS: &str = "dls/FromArguments";
 pub const INVALID_STAGE_NAME: &str = "dls/InvalidStageName";
@@ -41,8 +42,9 @@ fn check_stage_name(stage: &Stage, sink: &mut Sink) {
 
 fn check_base(analysis: &Analysis, stage: &Stage, sink: &mut Sink) {
     let base = &stage.base;
-    if !base.unset_vars.is_empty() {
+    if !base.unset_vars.is_empty() || check_word(&base.word.text, analysis.file.escape, true).is_err() {
         // Builds once the build-arg is given: the build checks warn about it.
+        // A malformed word is reported by the word syntax rule.
         return;
     }
     let BaseKind::Invalid(error) = &base.kind else { return };

@@ -14,6 +14,7 @@ mod run_flags;
 mod shell_form;
 mod stage_refs;
 mod unknown_instruction;
+mod word_syntax;
 
 use text_size::TextRange;
 
@@ -111,6 +112,7 @@ const RULES: &[Rule] = &[
     shell_form::check,
     run_flags::check,
     mount::check,
+    word_syntax::check,
 ];
 
 /// All findings for one document, sorted by position, with the user's
