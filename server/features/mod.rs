@@ -12,6 +12,7 @@ pub mod goto_definition;
 pub mod references;
 pub mod rename;
 pub mod selection_ranges;
+pub mod refactor;
 pub mod text_edit;
 
 pub use text_edit::{Fix, TextEdit};
