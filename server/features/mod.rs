@@ -9,10 +9,10 @@ pub mod fixture;
 pub mod folding_ranges;
 pub mod formatting;
 pub mod goto_definition;
+pub mod refactor;
 pub mod references;
 pub mod rename;
 pub mod selection_ranges;
-pub mod refactor;
 pub mod text_edit;
 
 pub use text_edit::{Fix, TextEdit};
