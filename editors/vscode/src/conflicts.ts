@@ -47,7 +47,7 @@ export function peerMessage(peers: Peer[]): string {
   return `${names} also runs a Dockerfile language server, so findings and completions appear twice. ` +
     "It has no setting that turns only its Dockerfile server off: disable the extension for this workspace " +
     "(Extensions view → gear → Disable (Workspace)), or keep it and silence its own checks with " +
-    "`docker.languageserver.diagnostics.*: \"ignore\"` (its parse errors and completions stay).";
+    "the docker.languageserver.diagnostics.* settings set to \"ignore\" (its parse errors and completions stay).";
 }
 
 /** Says it once (per user profile); logs it in the output at every activation. */

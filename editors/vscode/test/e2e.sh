@@ -71,7 +71,9 @@ if [ ! -f "$home/code-server/.installed-$CODE_SERVER_VERSION" ]; then
   node "$cs_entry" --version >/dev/null
   touch "$home/code-server/.installed-$CODE_SERVER_VERSION"
 fi
-echo "code-server: $(XDG_CONFIG_HOME="$(mktemp -d)" node "$cs_entry" --version | head -1)"
+cs_cfg="$(mktemp -d)"
+echo "code-server: $(XDG_CONFIG_HOME="$cs_cfg" node "$cs_entry" --version 2>/dev/null | tail -1)"
+rm -rf "$cs_cfg"
 
 # ---- the server
 if [ -z "${DLS_BIN:-}" ]; then
@@ -83,13 +85,17 @@ fi
 echo "server: $DLS_BIN ($("$DLS_BIN" --version 2>/dev/null || echo '?'))"
 
 # ---- the extension
-say "npm ci && npm run build && npm run package"
+say "npm ci && npm run package"
 cd "$ext"
-npm ci --no-audit --no-fund --loglevel=error
-npm run --silent build
-npm run --silent package >/dev/null
+lock_hash="$(sha256sum package-lock.json | cut -d' ' -f1)"
+if [ "$(cat node_modules/.dls-lock-hash 2>/dev/null)" != "$lock_hash" ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$lock_hash" >node_modules/.dls-lock-hash
+fi
+npm run --silent package >/dev/null   # vscode:prepublish builds dist/extension.js
 peer_dir="$(mktemp -d)"
 cp "$here/e2e/peer/package.json" "$here/e2e/peer/README.md" "$ext/LICENSE" "$peer_dir/"
+printf 'peer.vsix\n' >"$peer_dir/.vscodeignore"
 (cd "$peer_dir" && node "$ext/node_modules/@vscode/vsce/vsce" package --no-dependencies --allow-missing-repository -o "$peer_dir/peer.vsix" >/dev/null)
 
 # ---- run

@@ -228,7 +228,8 @@ async function gotoLine(line, col = 1) {
 }
 const text = async (selector) => {
   const loc = page.locator(selector);
-  return (await loc.count()) ? (await loc.allInnerTexts()).join("\n") : "";
+  // the editor renders spaces as U+00A0
+  return (await loc.count()) ? (await loc.allInnerTexts()).join("\n").replace(/\u00a0/g, " ") : "";
 };
 /** Rows of the Problems panel, as their accessible labels ("Error: … at line 11 column 1 …"). */
 async function problems() {
