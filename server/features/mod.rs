@@ -1,8 +1,10 @@
 //! Features: protocol-free functions of an [`Analysis`](crate::model::Analysis),
 //! one file each. Offsets are byte offsets into the document text.
 
+pub mod completion;
 pub mod diagnostics;
 pub mod dockerfile_docs;
+pub mod dockerignore;
 pub mod document_highlight;
 pub mod document_symbols;
 pub mod fixture;

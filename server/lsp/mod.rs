@@ -2,6 +2,7 @@
 //! the document store. Nothing below this module knows LSP types.
 
 mod capabilities;
+mod completion;
 pub mod convert;
 mod navigation;
 mod server;

@@ -6,6 +6,7 @@ use tower_lsp::lsp_types::*;
 use tower_lsp::{Client, LanguageServer};
 
 use super::capabilities::{negotiate_encoding, server_capabilities};
+use super::completion;
 use super::convert;
 use super::navigation;
 use super::store::{Snapshot, Store};
@@ -21,6 +22,7 @@ pub struct Backend {
     config: RwLock<Config>,
     encoding: OnceLock<PositionEncoding>,
     client_capabilities: OnceLock<ClientCapabilities>,
+    workspace_folders: OnceLock<Vec<std::path::PathBuf>>,
     supports_config_pull: AtomicBool,
     shut_down: Arc<AtomicBool>,
     /// Serializes "is this still the newest version? publish" so that
@@ -36,6 +38,7 @@ impl Backend {
             config: RwLock::new(Config::default()),
             encoding: OnceLock::new(),
             client_capabilities: OnceLock::new(),
+            workspace_folders: OnceLock::new(),
             supports_config_pull: AtomicBool::new(false),
             shut_down,
             publish_lock: tokio::sync::Mutex::new(()),
@@ -101,6 +104,7 @@ impl LanguageServer for Backend {
         let encoding = negotiate_encoding(&params);
         let _ = self.encoding.set(encoding);
         let _ = self.client_capabilities.set(params.capabilities.clone());
+        let _ = self.workspace_folders.set(completion::workspace_folders(&params));
         let pull = params.capabilities.workspace.as_ref().and_then(|w| w.configuration).unwrap_or(false);
         self.supports_config_pull.store(pull, Ordering::SeqCst);
         if let Some(options) = params.initialization_options.as_ref().filter(|v| !v.is_null()) {
@@ -262,5 +266,18 @@ impl LanguageServer for Backend {
         let Some(snapshot) = self.store.get(&params.text_document.uri) else { return Ok(None) };
         let range = Some(params.range);
         Ok(Some(structure::formatting(&snapshot, &self.config().format, range, self.encoding())))
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let Some(snapshot) = self.store.get(&params.text_document_position.text_document.uri) else { return Ok(None) };
+        let snippets = self
+            .text_document_capabilities()
+            .and_then(|t| t.completion.as_ref())
+            .and_then(|c| c.completion_item.as_ref())
+            .and_then(|i| i.snippet_support)
+            .unwrap_or(false);
+        let workspace = self.workspace_folders.get().map_or(&[][..], |w| w.as_slice());
+        let items = completion::complete(&snapshot, &params, self.encoding(), snippets, workspace);
+        Ok(Some(CompletionResponse::Array(items)))
     }
 }
