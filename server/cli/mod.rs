@@ -1,6 +1,7 @@
 //! The command line: `dockerfile-ls` (LSP over stdio) and `dockerfile-ls check`.
 
 mod check;
+mod convert;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -26,6 +27,20 @@ enum Command {
     /// Lint Dockerfiles; folders are searched for Dockerfile, Containerfile,
     /// *.Dockerfile, Dockerfile.* and Containerfile.*.
     Check(CheckArgs),
+    /// Convert a single-stage Dockerfile to a multi-stage build (prints the
+    /// result, or rewrites the file with --write).
+    Convert(ConvertArgs),
+}
+
+#[derive(clap::Args)]
+pub struct ConvertArgs {
+    file: PathBuf,
+    /// Rewrite the file instead of printing the result.
+    #[arg(long)]
+    write: bool,
+    /// Add `--mount=type=cache` for the package manager's cache.
+    #[arg(long)]
+    cache_mounts: bool,
 }
 
 #[derive(clap::Args)]
@@ -57,6 +72,7 @@ pub fn main() -> ExitCode {
     };
     match cli.command {
         Some(Command::Check(args)) => check::run(&args),
+        Some(Command::Convert(args)) => convert::run(&args),
         None => {
             init_logging();
             ExitCode::from(crate::lsp::run_stdio() as u8)

@@ -26,7 +26,7 @@ pub fn server_capabilities(encoding: PositionEncoding) -> ServerCapabilities {
             ..Default::default()
         })),
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
-            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+            code_action_kinds: Some([vec![CodeActionKind::QUICKFIX], super::refactor::kinds()].concat()),
             ..Default::default()
         })),
         completion_provider: Some(CompletionOptions {
@@ -46,6 +46,10 @@ pub fn server_capabilities(encoding: PositionEncoding) -> ServerCapabilities {
         selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
         document_formatting_provider: Some(OneOf::Left(true)),
         document_range_formatting_provider: Some(OneOf::Left(true)),
+        execute_command_provider: Some(ExecuteCommandOptions {
+            commands: vec![super::refactor::CONVERT_COMMAND.to_string()],
+            ..Default::default()
+        }),
         ..Default::default()
     }
 }

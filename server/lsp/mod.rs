@@ -5,6 +5,7 @@ mod capabilities;
 mod completion;
 pub mod convert;
 mod navigation;
+mod refactor;
 mod server;
 mod store;
 mod structure;

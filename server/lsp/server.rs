@@ -9,6 +9,7 @@ use super::capabilities::{negotiate_encoding, server_capabilities};
 use super::completion;
 use super::convert;
 use super::navigation;
+use super::refactor;
 use super::store::{Snapshot, Store};
 use super::structure;
 use crate::config::Config;
@@ -174,7 +175,7 @@ impl LanguageServer for Backend {
         let Some(snapshot) = self.store.get(&params.text_document.uri) else { return Ok(None) };
         let encoding = self.encoding();
         let range = convert::text_range(&snapshot.document, params.range, encoding);
-        let uri = params.text_document.uri;
+        let uri = params.text_document.uri.clone();
         let mut actions = Vec::new();
         for d in diagnostics::diagnostics(&snapshot.analysis, &self.config()) {
             if d.range.intersect(range).is_none() {
@@ -196,7 +197,30 @@ impl LanguageServer for Backend {
                 }));
             }
         }
+        actions.extend(refactor::code_actions(&snapshot, &params, encoding));
         Ok(Some(actions))
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<serde_json::Value>> {
+        if params.command != refactor::CONVERT_COMMAND {
+            return Err(tower_lsp::jsonrpc::Error::invalid_params(format!("unknown command {}", params.command)));
+        }
+        let Some((uri, options)) = refactor::command_target(&params.arguments) else {
+            return Err(tower_lsp::jsonrpc::Error::invalid_params("expected the document URI as argument"));
+        };
+        let Some(snapshot) = self.store.get(&uri) else {
+            return Err(tower_lsp::jsonrpc::Error::invalid_params(format!("{uri} is not open")));
+        };
+        match refactor::convert_command(&snapshot, &uri, &options, self.encoding()) {
+            Ok(edit) => {
+                let _ = self.client.apply_edit(edit).await;
+            }
+            Err(reason) => {
+                let message = format!("Cannot convert to a multi-stage build: {reason}");
+                self.client.show_message(MessageType::WARNING, message).await;
+            }
+        }
+        Ok(None)
     }
 
     async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {

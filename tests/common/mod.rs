@@ -17,6 +17,8 @@ pub struct Server {
     next_id: i64,
     /// Notifications and server requests seen while waiting for something else.
     pub backlog: Vec<Value>,
+    /// Requests the server sent to the client (answered already).
+    pub server_requests: Vec<Value>,
 }
 
 impl Server {
@@ -38,7 +40,7 @@ impl Server {
             }
         });
         let stdin = child.stdin.take();
-        Server { child, stdin, messages: rx, next_id: 1, backlog: Vec::new() }
+        Server { child, stdin, messages: rx, next_id: 1, backlog: Vec::new(), server_requests: Vec::new() }
     }
 
     /// Starts and initializes with the given client capabilities and options.
@@ -106,6 +108,7 @@ impl Server {
                     if m.get("id").is_some() && m.get("method").is_some() {
                         let reply = json!({"jsonrpc": "2.0", "id": m["id"], "result": server_request_reply(&m)});
                         self.send(&reply);
+                        self.server_requests.push(m);
                     } else {
                         self.backlog.push(m);
                     }
@@ -167,6 +170,7 @@ fn server_request_reply(m: &Value) -> Value {
             let n = m["params"]["items"].as_array().map_or(1, |a| a.len());
             Value::Array(vec![Value::Null; n])
         }
+        Some("workspace/applyEdit") => serde_json::json!({"applied": true}),
         _ => Value::Null,
     }
 }

@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 use expect_test::{expect, expect_file, ExpectFile};
 
 use super::*;
+use crate::config::FormatConfig;
+use crate::features::formatting::format_text;
 use crate::features::refactor::apply;
 
 fn fixture(name: &str) -> String {
@@ -50,6 +52,10 @@ fn check_output(name: &str, input: &str, output: &str) {
     let last = &analysis.model.stages[1];
     assert!(last.instructions().any(|i| analysis.instruction(i).is("user")), "{name}: final stage has a USER");
     assert!(output.ends_with('\n') && !output.contains("\n\n\n"), "{name}: blank lines");
+    let format = |text: &str| format_text(&Analysis::from_text(text), &FormatConfig::default());
+    if format(input) == input {
+        assert_eq!(format(output), output, "{name}: the output is not formatted");
+    }
     assert!(convert(output, &Options::default()).is_err(), "{name}: offered again on its output");
 }
 
