@@ -8,6 +8,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod disk;
 pub mod features;
 pub mod lsp;
 pub mod model;

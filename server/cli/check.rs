@@ -49,7 +49,8 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         };
         let document = Document::new(&text);
         let analysis = Analysis::new(&document);
-        let found = diagnostics::diagnostics(&analysis, &config);
+        let context = crate::disk::file_context(&path);
+        let found = diagnostics::diagnostics_in_context(&analysis, &config, &context);
         results.push((path, document, found));
     }
     let has_error = results.iter().any(|(_, _, ds)| ds.iter().any(|d| d.severity == Severity::Error));

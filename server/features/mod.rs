@@ -2,6 +2,7 @@
 //! one file each. Offsets are byte offsets into the document text.
 
 pub mod completion;
+pub mod context;
 pub mod diagnostics;
 pub mod dockerfile_docs;
 pub mod dockerignore;
@@ -17,4 +18,5 @@ pub mod rename;
 pub mod selection_ranges;
 pub mod text_edit;
 
-pub use text_edit::{Fix, TextEdit};
+pub use context::FileContext;
+pub use text_edit::{CreateFile, Fix, TextEdit};

@@ -28,6 +28,34 @@ pub struct Fix {
     pub edits: Vec<TextEdit>,
     /// Shown first / applied by "fix all" when it is the obvious choice.
     pub preferred: bool,
+    /// New files to create beside the document (e.g. a `.dockerignore`).
+    pub create_files: Vec<CreateFile>,
+}
+
+impl Fix {
+    pub fn new(title: impl Into<String>, edits: Vec<TextEdit>) -> Fix {
+        Fix { title: title.into(), edits, preferred: false, create_files: Vec::new() }
+    }
+
+    /// Marks the fix as the obvious choice (applied by `check --fix`).
+    pub fn preferred(mut self) -> Fix {
+        self.preferred = true;
+        self
+    }
+
+    /// A fix that creates a file and edits nothing in the document.
+    pub fn create_file(title: impl Into<String>, file: CreateFile) -> Fix {
+        Fix { create_files: vec![file], ..Fix::new(title, Vec::new()) }
+    }
+}
+
+/// A file to create, named relative to the folder of the document; never
+/// overwrites an existing file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CreateFile {
+    /// A plain file name or a relative path with `/` separators.
+    pub relative_path: String,
+    pub text: String,
 }
 
 /// Applies non-overlapping edits to `text`.

@@ -4,7 +4,7 @@ use text_size::{TextRange, TextSize};
 use tower_lsp::lsp_types as lsp;
 
 use crate::features::diagnostics::{Diagnostic, Severity};
-use crate::features::TextEdit;
+use crate::features::{FileContext, Fix, TextEdit};
 use crate::syntax::{Document, LineCol, PositionEncoding};
 
 pub fn offset(document: &Document, position: lsp::Position, encoding: PositionEncoding) -> TextSize {
@@ -68,4 +68,53 @@ pub fn diagnostic(document: &Document, d: &Diagnostic, encoding: PositionEncodin
 
 pub fn text_edit(document: &Document, edit: &TextEdit, encoding: PositionEncoding) -> lsp::TextEdit {
     lsp::TextEdit { range: range(document, edit.range, encoding), new_text: edit.new_text.clone() }
+}
+
+/// The edit of a fix: its text edits in `uri`, and the files it creates
+/// (created only when absent, then filled).
+pub fn workspace_edit(
+    uri: &lsp::Url,
+    document: &Document,
+    fix: &Fix,
+    encoding: PositionEncoding,
+) -> lsp::WorkspaceEdit {
+    let edits: Vec<lsp::TextEdit> = fix.edits.iter().map(|e| text_edit(document, e, encoding)).collect();
+    if fix.create_files.is_empty() {
+        return lsp::WorkspaceEdit {
+            changes: Some([(uri.clone(), edits)].into_iter().collect()),
+            ..Default::default()
+        };
+    }
+    let mut operations = Vec::new();
+    if !edits.is_empty() {
+        operations.push(document_edit(uri.clone(), edits));
+    }
+    for file in &fix.create_files {
+        let Ok(new_uri) = uri.join(&file.relative_path) else { continue };
+        let options = lsp::CreateFileOptions { overwrite: Some(false), ignore_if_exists: Some(true) };
+        operations.push(lsp::DocumentChangeOperation::Op(lsp::ResourceOp::Create(lsp::CreateFile {
+            uri: new_uri.clone(),
+            options: Some(options),
+            annotation_id: None,
+        })));
+        let start = lsp::Position::new(0, 0);
+        let insert = lsp::TextEdit { range: lsp::Range::new(start, start), new_text: file.text.clone() };
+        operations.push(document_edit(new_uri, vec![insert]));
+    }
+    lsp::WorkspaceEdit { document_changes: Some(lsp::DocumentChanges::Operations(operations)), ..Default::default() }
+}
+
+fn document_edit(uri: lsp::Url, edits: Vec<lsp::TextEdit>) -> lsp::DocumentChangeOperation {
+    lsp::DocumentChangeOperation::Edit(lsp::TextDocumentEdit {
+        text_document: lsp::OptionalVersionedTextDocumentIdentifier { uri, version: None },
+        edits: edits.into_iter().map(lsp::OneOf::Left).collect(),
+    })
+}
+
+/// What is beside the document on disk; nothing for other URI schemes.
+pub fn file_context(uri: &lsp::Url) -> FileContext {
+    match uri.to_file_path() {
+        Ok(path) if uri.scheme() == "file" => crate::disk::file_context(&path),
+        _ => FileContext::UNKNOWN,
+    }
 }

@@ -58,13 +58,14 @@ impl Backend {
         self.config.read().map(|c| c.clone()).unwrap_or_default()
     }
 
-    fn lsp_diagnostics(&self, snapshot: &Snapshot) -> Vec<Diagnostic> {
-        let found = diagnostics::diagnostics(&snapshot.analysis, &self.config());
+    fn lsp_diagnostics(&self, uri: &Url, snapshot: &Snapshot) -> Vec<Diagnostic> {
+        let context = convert::file_context(uri);
+        let found = diagnostics::diagnostics_in_context(&snapshot.analysis, &self.config(), &context);
         found.iter().map(|d| convert::diagnostic(&snapshot.document, d, self.encoding())).collect()
     }
 
     async fn publish(&self, uri: Url, snapshot: Snapshot) {
-        let diagnostics = self.lsp_diagnostics(&snapshot);
+        let diagnostics = self.lsp_diagnostics(&uri, &snapshot);
         let _guard = self.publish_lock.lock().await;
         if self.store.current_version(&uri) != Some(snapshot.version) {
             return;
@@ -177,21 +178,18 @@ impl LanguageServer for Backend {
         let range = convert::text_range(&snapshot.document, params.range, encoding);
         let uri = params.text_document.uri.clone();
         let mut actions = Vec::new();
-        for d in diagnostics::diagnostics(&snapshot.analysis, &self.config()) {
+        let context = convert::file_context(&uri);
+        for d in diagnostics::diagnostics_in_context(&snapshot.analysis, &self.config(), &context) {
             if d.range.intersect(range).is_none() {
                 continue;
             }
             let lsp_diagnostic = convert::diagnostic(&snapshot.document, &d, encoding);
             for fix in &d.fixes {
-                let edits = fix.edits.iter().map(|e| convert::text_edit(&snapshot.document, e, encoding)).collect();
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title: fix.title.clone(),
                     kind: Some(CodeActionKind::QUICKFIX),
                     diagnostics: Some(vec![lsp_diagnostic.clone()]),
-                    edit: Some(WorkspaceEdit {
-                        changes: Some([(uri.clone(), edits)].into_iter().collect()),
-                        ..Default::default()
-                    }),
+                    edit: Some(convert::workspace_edit(&uri, &snapshot.document, fix, encoding)),
                     is_preferred: fix.preferred.then_some(true),
                     ..Default::default()
                 }));

@@ -6,6 +6,7 @@ pub mod document;
 pub mod json;
 pub mod logical;
 pub mod position;
+pub mod shell;
 pub mod shell_word;
 pub mod tree;
 pub mod words;

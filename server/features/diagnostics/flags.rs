@@ -48,6 +48,7 @@ fn unknown_flag(analysis: &Analysis, instruction: &Instruction, specs: &[FlagSpe
             title: format!("Remove `{written}`"),
             edits: vec![TextEdit::delete(with_trailing_blanks(analysis, parts.range))],
             preferred: true,
+            create_files: Vec::new(),
         };
         return Diagnostic::error(UNKNOWN_FLAG, parts.name_range, message).with_fix(fix);
     }
@@ -57,6 +58,7 @@ fn unknown_flag(analysis: &Analysis, instruction: &Instruction, specs: &[FlagSpe
             title: "Change ADD to COPY".to_string(),
             edits: vec![TextEdit::replace(instruction.keyword.range, same_case(&instruction.keyword.text, "COPY"))],
             preferred: false,
+            create_files: Vec::new(),
         };
         return Diagnostic::error(UNKNOWN_FLAG, parts.name_range, message).with_fix(fix);
     }
@@ -68,6 +70,7 @@ fn unknown_flag(analysis: &Analysis, instruction: &Instruction, specs: &[FlagSpe
                 title: format!("Change to `--{suggestion}`"),
                 edits: vec![TextEdit::replace(parts.name_range, format!("--{suggestion}"))],
                 preferred: true,
+                create_files: Vec::new(),
             };
             Diagnostic::error(UNKNOWN_FLAG, parts.name_range, message).with_fix(fix)
         }
@@ -85,6 +88,7 @@ fn duplicate_flag(analysis: &Analysis, parts: &FlagParts) -> Diagnostic {
         title: format!("Remove this `--{}`", parts.name),
         edits: vec![TextEdit::delete(with_trailing_blanks(analysis, parts.range))],
         preferred: false,
+        create_files: Vec::new(),
     };
     Diagnostic::error(DUPLICATE_FLAG, parts.range, message).with_fix(fix)
 }
@@ -99,6 +103,7 @@ fn check_value(spec: &FlagSpec, parts: &FlagParts) -> Option<Diagnostic> {
                 title: format!("Change to `--{name}`"),
                 edits: vec![TextEdit::replace(parts.range, format!("--{name}"))],
                 preferred: true,
+                create_files: Vec::new(),
             };
             Some(Diagnostic::error(FLAG_VALUE, parts.range, message).with_fix(fix))
         }

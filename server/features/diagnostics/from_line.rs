@@ -55,11 +55,8 @@ fn check_base(analysis: &Analysis, stage: &Stage, sink: &mut Sink) {
             "`{}` is not a stage: stage names are lowercase, so FROM looks for an image; write `{}` to build on stage {}",
             base.expanded, lower, target.index
         );
-        let fix = Fix {
-            title: format!("Change to `{lower}`"),
-            edits: vec![TextEdit::replace(base.word.range, lower.clone())],
-            preferred: true,
-        };
+        let fix = Fix::new(format!("Change to `{lower}`"), vec![TextEdit::replace(base.word.range, lower.clone())])
+            .preferred();
         sink.push(Diagnostic::error(STAGE_NAME_CASE, base.word.range, message).with_fix(fix));
         return;
     }

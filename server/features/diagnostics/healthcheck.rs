@@ -58,6 +58,7 @@ fn unknown_type(kind: &Word) -> Diagnostic {
             title: format!("Change to `{s}`"),
             edits: vec![TextEdit::replace(kind.range, s)],
             preferred: true,
+            create_files: Vec::new(),
         }),
         None => diagnostic,
     }
@@ -77,6 +78,7 @@ fn check_flag_values(instruction: &Instruction, sink: &mut Sink) {
                         title: format!("Change to `{}s`", value.text),
                         edits: vec![TextEdit::insert(value.range.end(), "s")],
                         preferred: false,
+                        create_files: Vec::new(),
                     });
                 }
                 sink.push(diagnostic);

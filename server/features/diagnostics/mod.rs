@@ -10,6 +10,7 @@ mod healthcheck;
 mod mount;
 mod onbuild;
 mod parse_errors;
+pub mod practices;
 mod run_flags;
 mod shell_form;
 mod stage_refs;
@@ -19,7 +20,7 @@ mod word_syntax;
 use text_size::TextRange;
 
 use crate::config::Config;
-use crate::features::Fix;
+use crate::features::{FileContext, Fix};
 use crate::model::Analysis;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -92,10 +93,23 @@ impl Sink {
 }
 
 /// Options that change what the rules report.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct CheckOptions<'a> {
     pub target: Option<&'a str>,
+    /// What the lsp/cli layer found beside the Dockerfile.
+    pub context: &'a FileContext,
 }
+
+static UNKNOWN_CONTEXT: FileContext = FileContext::UNKNOWN;
+
+impl Default for CheckOptions<'_> {
+    fn default() -> Self {
+        CheckOptions { target: None, context: &UNKNOWN_CONTEXT }
+    }
+}
+
+/// Rules that report nothing unless `Config.rules` gives them a level.
+const OFF_BY_DEFAULT: &[&str] = &[practices::BASE_IMAGE_DIGEST];
 
 type Rule = fn(&Analysis, &CheckOptions<'_>, &mut Sink);
 
@@ -116,19 +130,26 @@ const RULES: &[Rule] = &[
 ];
 
 /// All findings for one document, sorted by position, with the user's
-/// severity overrides applied.
+/// severity overrides applied; nothing known about the files beside it.
 pub fn diagnostics(analysis: &Analysis, config: &Config) -> Vec<Diagnostic> {
-    let options = CheckOptions { target: config.target.as_deref() };
+    diagnostics_in_context(analysis, config, &UNKNOWN_CONTEXT)
+}
+
+/// [`diagnostics`] for a Dockerfile whose surroundings (`.dockerignore`) are known.
+pub fn diagnostics_in_context(analysis: &Analysis, config: &Config, context: &FileContext) -> Vec<Diagnostic> {
+    let options = CheckOptions { target: config.target.as_deref(), context };
     let mut sink = Sink::default();
-    for rule in RULES {
+    for rule in RULES.iter().chain(practices::RULES) {
         rule(analysis, &options, &mut sink);
     }
     let mut out: Vec<Diagnostic> = sink
         .diagnostics
         .into_iter()
         .filter_map(|mut d| {
-            if let Some(level) = config.rules.get(d.code) {
-                d.severity = level.severity()?;
+            match config.rules.get(d.code) {
+                Some(level) => d.severity = level.severity()?,
+                None if OFF_BY_DEFAULT.contains(&d.code) => return None,
+                None => {}
             }
             Some(d)
         })
@@ -171,13 +192,31 @@ pub(crate) mod test_support {
     use crate::features::fixture::mark_ranges;
 
     /// Renders the findings of `text` as the text with each range marked and
-    /// a list of `code: message` lines, for snapshot tests.
+    /// a list of `code: message` lines, for snapshot tests. Best-practice
+    /// findings are left out (they have their own tests, `check_practices`).
     pub fn check_diagnostics(text: &str, expect: Expect) {
         let analysis = Analysis::from_text(text);
-        let found = diagnostics(&analysis, &Config::default());
+        let mut found = diagnostics(&analysis, &Config::default());
+        found.retain(|d| !practices::is_practice(d.code));
+        render(text, &found, expect);
+    }
+
+    /// Like [`check_diagnostics`], with only the best-practice findings.
+    pub fn check_practices(text: &str, expect: Expect) {
+        check_practices_in(text, &FileContext::UNKNOWN, expect);
+    }
+
+    pub fn check_practices_in(text: &str, context: &FileContext, expect: Expect) {
+        let analysis = Analysis::from_text(text);
+        let mut found = diagnostics_in_context(&analysis, &Config::default(), context);
+        found.retain(|d| practices::is_practice(d.code));
+        render(text, &found, expect);
+    }
+
+    fn render(text: &str, found: &[Diagnostic], expect: Expect) {
         let marks: Vec<_> = found.iter().map(|d| (d.range, "focus")).collect();
         let mut out = mark_ranges(text, &marks);
-        for d in &found {
+        for d in found {
             out.push_str(&format!("{} {}: {}\n", d.severity.as_str(), d.code, d.message));
         }
         expect.assert_eq(&out);

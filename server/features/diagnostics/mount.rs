@@ -175,6 +175,7 @@ impl<'a, 's> MountCheck<'a, 's> {
                 title: format!("Change to `{s}`"),
                 edits: vec![TextEdit::replace(field.value_range, s)],
                 preferred: true,
+                create_files: Vec::new(),
             });
         }
         self.sink.push(diagnostic);
@@ -191,6 +192,7 @@ impl<'a, 's> MountCheck<'a, 's> {
                     title: format!("Change to `{s}`"),
                     edits: vec![TextEdit::replace(key_range, s)],
                     preferred: true,
+                    create_files: Vec::new(),
                 });
             }
             None => diagnostic.message.push_str(": use type, source, target, from, id, sharing, mode, uid, gid, …"),

@@ -50,6 +50,7 @@ fn check_choice(value: &Word, what: &str, allowed: &[&'static str], code: &'stat
             title: format!("Change to `{s}`"),
             edits: vec![TextEdit::replace(value.range, s)],
             preferred: true,
+            create_files: Vec::new(),
         });
     }
     sink.push(diagnostic);
@@ -65,6 +66,7 @@ fn device_needs_labs(analysis: &Analysis, range: text_size::TextRange) -> Diagno
         title: "Use the labs frontend".to_string(),
         edits: vec![TextEdit::insert(TextSize::from(0), format!("{LABS_SYNTAX}\n"))],
         preferred: true,
+        create_files: Vec::new(),
     })
 }
 

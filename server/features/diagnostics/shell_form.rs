@@ -24,6 +24,7 @@ pub fn check(analysis: &Analysis, _: &CheckOptions<'_>, sink: &mut Sink) {
             title: format!("Change to `{json}`"),
             edits: vec![TextEdit::replace(args.range, json)],
             preferred: true,
+            create_files: Vec::new(),
         };
         sink.push(Diagnostic::error(CODE, args.range, message).with_fix(fix));
     }

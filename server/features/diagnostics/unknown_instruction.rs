@@ -24,11 +24,9 @@ pub fn check(analysis: &Analysis, _: &CheckOptions<'_>, sink: &mut Sink) {
         let mut diagnostic = Diagnostic::error(CODE, keyword.range, message);
         if let Some(s) = suggestion {
             let replacement = match_case(&keyword.text, s);
-            diagnostic = diagnostic.with_fix(Fix {
-                title: format!("Change to `{replacement}`"),
-                edits: vec![TextEdit::replace(keyword.range, replacement)],
-                preferred: true,
-            });
+            let title = format!("Change to `{replacement}`");
+            diagnostic =
+                diagnostic.with_fix(Fix::new(title, vec![TextEdit::replace(keyword.range, replacement)]).preferred());
         }
         sink.push(diagnostic);
     }

@@ -1,0 +1,60 @@
+//! `dls/AptListsNotCleaned`: `apt-get update` leaves the package lists in
+//! `/var/lib/apt/lists` (tens of MB) unless the same RUN removes them; a
+//! later RUN cannot shrink the layer.
+
+use super::apt_get_no_install_recommends::{span, APT_CACHES, APT_WITH_VALUE};
+use super::packages::{calls, run_has};
+use super::{append_command, finding, Facts};
+use crate::features::diagnostics::{Severity, Sink};
+use crate::features::Fix;
+
+pub const CODE: &str = "dls/AptListsNotCleaned";
+
+const CLEANUP: &str = "rm -rf /var/lib/apt/lists/*";
+
+pub fn check(facts: &Facts<'_>, sink: &mut Sink) {
+    let mut reported = Vec::new();
+    for call in calls(facts, &["apt-get", "apt"], &["update"], APT_WITH_VALUE) {
+        let run = call.run;
+        if reported.contains(&run.instruction) || !facts.run_in_image(run) || run.caches(APT_CACHES) {
+            continue;
+        }
+        let cleans =
+            run_has(run, |c| c.program() == Some("rm") && c.args().iter().any(|w| w.text.starts_with("/var/lib/apt")));
+        if cleans {
+            continue;
+        }
+        reported.push(run.instruction);
+        let message = format!(
+            "`{}` leaves the package lists in the image: end this RUN with `{CLEANUP}`",
+            call.cmd.words[0].text.clone() + " update"
+        );
+        let mut diagnostic = finding(CODE, Severity::Information, span(&call), message);
+        if let Some(edit) = append_command(facts, run, CLEANUP) {
+            diagnostic = diagnostic.with_fix(Fix::new(format!("Add `{CLEANUP}`"), vec![edit]).preferred());
+        }
+        sink.push(diagnostic);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::features::diagnostics::test_support::check_practices;
+
+    #[test]
+    fn reports_update_without_cleanup() {
+        check_practices(
+            "FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nRUN apt-get update && apt-get install -y --no-install-recommends git && rm -rf /var/lib/apt/lists/*\nUSER app\n",
+            expect![[r#"
+                FROM debian:12
+                RUN <focus>apt-get update</focus> && apt-get install -y --no-install-recommends curl
+                <focus>RUN</focus> apt-get update && apt-get install -y --no-install-recommends git && rm -rf /var/lib/apt/lists/*
+                USER app
+                info dls/AptListsNotCleaned: `apt-get update` leaves the package lists in the image: end this RUN with `rm -rf /var/lib/apt/lists/*`
+                hint dls/ConsecutiveRun: this RUN directly follows another: chain them with `&&` to make one layer
+            "#]],
+        );
+    }
+}
