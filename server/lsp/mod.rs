@@ -4,6 +4,7 @@
 mod capabilities;
 mod completion;
 pub mod convert;
+mod information;
 mod navigation;
 mod refactor;
 mod server;

@@ -8,6 +8,7 @@ use tower_lsp::{Client, LanguageServer};
 use super::capabilities::{negotiate_encoding, server_capabilities};
 use super::completion;
 use super::convert;
+use super::information;
 use super::navigation;
 use super::refactor;
 use super::store::{Snapshot, Store};
@@ -301,5 +302,37 @@ impl LanguageServer for Backend {
         let workspace = self.workspace_folders.get().map_or(&[][..], |w| w.as_slice());
         let items = completion::complete(&snapshot, &params, self.encoding(), snippets, workspace);
         Ok(Some(CompletionResponse::Array(items)))
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let position = params.text_document_position_params;
+        let Some(snapshot) = self.store.get(&position.text_document.uri) else { return Ok(None) };
+        let target = self.config().target;
+        Ok(information::hover_at(&snapshot, &position, self.encoding(), target.as_deref()))
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        let Some(snapshot) = self.store.get(&params.text_document.uri) else { return Ok(None) };
+        Ok(Some(information::hints(&snapshot, params.range, self.encoding())))
+    }
+
+    async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+        let uri = params.text_document.uri;
+        let Some(snapshot) = self.store.get(&uri) else { return Ok(None) };
+        let workspace = self.workspace_folders.get().map_or(&[][..], |w| w.as_slice());
+        Ok(Some(information::links(&snapshot, &uri, self.encoding(), workspace)))
+    }
+
+    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        let uri = params.text_document.uri;
+        let Some(snapshot) = self.store.get(&uri) else { return Ok(None) };
+        let target = self.config().target;
+        Ok(Some(information::lenses(&snapshot, &uri, self.encoding(), target.as_deref())))
+    }
+
+    async fn signature_help(&self, params: SignatureHelpParams) -> Result<Option<SignatureHelp>> {
+        let position = params.text_document_position_params;
+        let Some(snapshot) = self.store.get(&position.text_document.uri) else { return Ok(None) };
+        Ok(information::signatures(&snapshot, &position, self.encoding()))
     }
 }
