@@ -115,3 +115,77 @@ fn range_formatting() {
     assert_eq!(texts, ["  -o /app"]);
     assert_eq!(edits[0]["range"]["start"]["line"], 5);
 }
+
+/// Decodes LSP's relative token encoding into `(line, start, length, type, modifiers)`.
+fn decode(data: &[Value]) -> Vec<(u64, u64, u64, u64, u64)> {
+    let numbers: Vec<u64> = data.iter().map(|v| v.as_u64().unwrap()).collect();
+    let (mut line, mut start) = (0, 0);
+    numbers
+        .chunks(5)
+        .map(|t| {
+            line += t[0];
+            start = if t[0] == 0 { start + t[1] } else { t[1] };
+            (line, start, t[2], t[3], t[4])
+        })
+        .collect()
+}
+
+fn legend_index(server_caps: &Value, name: &str) -> u64 {
+    let types = server_caps["semanticTokensProvider"]["legend"]["tokenTypes"].as_array().unwrap();
+    types.iter().position(|t| t == name).unwrap() as u64
+}
+
+#[test]
+fn semantic_tokens_full() {
+    let mut server = Server::start();
+    let init = server.request("initialize", json!({"processId": null, "rootUri": null, "capabilities": {}}));
+    server.notify("initialized", json!({}));
+    server.open(URI, TEXT);
+    server.diagnostics_for(URI, 1);
+    let caps = &init["capabilities"];
+    let result = server.request("textDocument/semanticTokens/full", json!({"textDocument": doc()}));
+    let tokens = decode(result["data"].as_array().unwrap());
+    let namespace = legend_index(caps, "namespace");
+    let keyword = legend_index(caps, "keyword");
+    // `from` on line 3 is a keyword; `build` after AS is a declared stage name (modifier bit 0).
+    assert!(tokens.contains(&(3, 0, 4, keyword, 0)), "{tokens:?}");
+    assert!(tokens.contains(&(3, 18, 5, namespace, 1)), "{tokens:?}");
+    // `--from=build` refers to it.
+    assert!(tokens.contains(&(7, 12, 5, namespace, 0)), "{tokens:?}");
+    assert!(result["resultId"].is_string());
+}
+
+#[test]
+fn semantic_tokens_delta() {
+    let mut server = opened();
+    let full = server.request("textDocument/semanticTokens/full", json!({"textDocument": doc()}));
+    let before = full["data"].as_array().unwrap().clone();
+    // Rename the stage declaration: only its neighbourhood changes.
+    server.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": URI, "version": 2},
+            "contentChanges": [{"range": {"start": {"line": 3, "character": 18}, "end": {"line": 3, "character": 23}}, "text": "b"}]
+        }),
+    );
+    server.diagnostics_for(URI, 2);
+    let delta = server.request(
+        "textDocument/semanticTokens/full/delta",
+        json!({"textDocument": doc(), "previousResultId": full["resultId"]}),
+    );
+    let edits = delta["edits"].as_array().expect("a delta, not full tokens");
+    assert_eq!(edits.len(), 1);
+    let mut after = before.clone();
+    let start = edits[0]["start"].as_u64().unwrap() as usize;
+    let deleted = edits[0]["deleteCount"].as_u64().unwrap() as usize;
+    let inserted = edits[0]["data"].as_array().cloned().unwrap_or_default();
+    after.splice(start..start + deleted, inserted);
+    let fresh = server.request("textDocument/semanticTokens/full", json!({"textDocument": doc()}));
+    assert_eq!(&after, fresh["data"].as_array().unwrap());
+    assert_ne!(after, before);
+
+    // An unknown previous result gets all tokens.
+    let stale = server
+        .request("textDocument/semanticTokens/full/delta", json!({"textDocument": doc(), "previousResultId": "nope"}));
+    assert!(stale["data"].is_array());
+}

@@ -20,6 +20,7 @@ pub mod refactor;
 pub mod references;
 pub mod rename;
 pub mod selection_ranges;
+pub mod semantic_tokens;
 pub mod signature_help;
 pub mod text_edit;
 

@@ -61,6 +61,14 @@ pub fn server_capabilities(encoding: PositionEncoding) -> ServerCapabilities {
             commands: vec![super::refactor::CONVERT_COMMAND.to_string()],
             ..Default::default()
         }),
+        semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(
+            SemanticTokensOptions {
+                legend: super::structure::semantic_tokens_legend(),
+                full: Some(SemanticTokensFullOptions::Delta { delta: Some(true) }),
+                range: None,
+                work_done_progress_options: Default::default(),
+            },
+        )),
         ..Default::default()
     }
 }

@@ -30,6 +30,7 @@ pub struct Backend {
     /// Serializes "is this still the newest version? publish" so that
     /// diagnostics of an older version never follow newer ones.
     publish_lock: tokio::sync::Mutex<()>,
+    semantic_tokens: structure::TokenCache,
 }
 
 impl Backend {
@@ -44,6 +45,7 @@ impl Backend {
             supports_config_pull: AtomicBool::new(false),
             shut_down,
             publish_lock: tokio::sync::Mutex::new(()),
+            semantic_tokens: structure::TokenCache::default(),
         }
     }
 
@@ -159,6 +161,7 @@ impl LanguageServer for Backend {
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
         self.store.close(&uri);
+        self.semantic_tokens.forget(&uri);
         self.client.publish_diagnostics(uri, Vec::new(), None).await;
     }
 
@@ -334,5 +337,22 @@ impl LanguageServer for Backend {
         let position = params.text_document_position_params;
         let Some(snapshot) = self.store.get(&position.text_document.uri) else { return Ok(None) };
         Ok(information::signatures(&snapshot, &position, self.encoding()))
+    }
+
+    async fn semantic_tokens_full(&self, params: SemanticTokensParams) -> Result<Option<SemanticTokensResult>> {
+        let uri = params.text_document.uri;
+        let Some(snapshot) = self.store.get(&uri) else { return Ok(None) };
+        let tokens = structure::semantic_tokens(&snapshot, self.encoding());
+        Ok(Some(SemanticTokensResult::Tokens(self.semantic_tokens.full(&uri, tokens))))
+    }
+
+    async fn semantic_tokens_full_delta(
+        &self,
+        params: SemanticTokensDeltaParams,
+    ) -> Result<Option<SemanticTokensFullDeltaResult>> {
+        let uri = params.text_document.uri;
+        let Some(snapshot) = self.store.get(&uri) else { return Ok(None) };
+        let tokens = structure::semantic_tokens(&snapshot, self.encoding());
+        Ok(Some(self.semantic_tokens.delta(&uri, &params.previous_result_id, tokens)))
     }
 }

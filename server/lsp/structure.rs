@@ -1,17 +1,20 @@
 //! LSP conversions for the structural features: document and workspace
-//! symbols, folding ranges, selection ranges, formatting.
+//! symbols, folding ranges, selection ranges, formatting, semantic tokens.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use dashmap::DashMap;
 use text_size::TextSize;
 use tower_lsp::lsp_types as lsp;
 
 use super::convert;
+use super::store::Snapshot;
 use crate::config::FormatConfig;
 use crate::features::document_symbols::{self, FoundSymbol, Symbol, SymbolKind};
 use crate::features::folding_ranges::{self, FoldKind};
+use crate::features::semantic_tokens::{self, TokenType};
 use crate::features::{formatting, selection_ranges};
 use crate::syntax::PositionEncoding;
-
-use super::store::Snapshot;
 
 fn symbol_kind(kind: SymbolKind) -> lsp::SymbolKind {
     match kind {
@@ -109,4 +112,96 @@ pub fn formatting(
         .iter()
         .map(|edit| convert::text_edit(&snapshot.document, edit, encoding))
         .collect()
+}
+
+/// The token types in the order of [`TokenType::ALL`], and the modifiers.
+pub fn semantic_tokens_legend() -> lsp::SemanticTokensLegend {
+    lsp::SemanticTokensLegend {
+        token_types: TokenType::ALL.iter().map(|&t| semantic_token_type(t)).collect(),
+        token_modifiers: vec![lsp::SemanticTokenModifier::DECLARATION],
+    }
+}
+
+fn semantic_token_type(kind: TokenType) -> lsp::SemanticTokenType {
+    match kind {
+        TokenType::Keyword => lsp::SemanticTokenType::KEYWORD,
+        TokenType::Flag => lsp::SemanticTokenType::PARAMETER,
+        TokenType::StageName => lsp::SemanticTokenType::NAMESPACE,
+        TokenType::Variable => lsp::SemanticTokenType::VARIABLE,
+        TokenType::String => lsp::SemanticTokenType::STRING,
+        TokenType::Comment => lsp::SemanticTokenType::COMMENT,
+        TokenType::Directive => lsp::SemanticTokenType::MACRO,
+        TokenType::HeredocDelimiter => lsp::SemanticTokenType::DECORATOR,
+        TokenType::Operator => lsp::SemanticTokenType::OPERATOR,
+        TokenType::Property => lsp::SemanticTokenType::PROPERTY,
+        TokenType::Number => lsp::SemanticTokenType::NUMBER,
+    }
+}
+
+/// The tokens of a document, relative-encoded as LSP wants them.
+pub fn semantic_tokens(snapshot: &Snapshot, encoding: PositionEncoding) -> Vec<lsp::SemanticToken> {
+    let mut out = Vec::new();
+    let mut previous = lsp::Position::default();
+    for token in semantic_tokens::semantic_tokens(&snapshot.analysis) {
+        let range = convert::range(&snapshot.document, token.range, encoding);
+        if range.start.line != range.end.line || range.end.character <= range.start.character {
+            continue;
+        }
+        let delta_line = range.start.line - previous.line;
+        let delta_start =
+            if delta_line == 0 { range.start.character - previous.character } else { range.start.character };
+        out.push(lsp::SemanticToken {
+            delta_line,
+            delta_start,
+            length: range.end.character - range.start.character,
+            token_type: token.kind.index(),
+            token_modifiers_bitset: u32::from(token.declaration),
+        });
+        previous = range.start;
+    }
+    out
+}
+
+/// The last tokens sent for each document, by result id, for deltas.
+#[derive(Default)]
+pub struct TokenCache {
+    entries: DashMap<lsp::Url, (String, Vec<lsp::SemanticToken>)>,
+    next_id: AtomicU64,
+}
+
+impl TokenCache {
+    pub fn full(&self, uri: &lsp::Url, tokens: Vec<lsp::SemanticToken>) -> lsp::SemanticTokens {
+        let result_id = self.next_id.fetch_add(1, Ordering::Relaxed).to_string();
+        self.entries.insert(uri.clone(), (result_id.clone(), tokens.clone()));
+        lsp::SemanticTokens { result_id: Some(result_id), data: tokens }
+    }
+
+    /// Edits from the tokens sent as `previous_id`, or all tokens when that
+    /// result is not the last one sent.
+    pub fn delta(
+        &self,
+        uri: &lsp::Url,
+        previous_id: &str,
+        tokens: Vec<lsp::SemanticToken>,
+    ) -> lsp::SemanticTokensFullDeltaResult {
+        let previous = self.entries.get(uri).filter(|e| e.0 == previous_id).map(|e| e.1.clone());
+        let Some(previous) = previous else {
+            return lsp::SemanticTokensFullDeltaResult::Tokens(self.full(uri, tokens));
+        };
+        let edits = semantic_tokens::diff_tokens(&previous, &tokens)
+            .map(|edit| lsp::SemanticTokensEdit {
+                // Offsets and counts are in numbers, five per token.
+                start: (edit.start * 5) as u32,
+                delete_count: (edit.delete_count * 5) as u32,
+                data: Some(edit.insert),
+            })
+            .into_iter()
+            .collect();
+        let result_id = self.full(uri, tokens).result_id;
+        lsp::SemanticTokensFullDeltaResult::TokensDelta(lsp::SemanticTokensDelta { result_id, edits })
+    }
+
+    pub fn forget(&self, uri: &lsp::Url) {
+        self.entries.remove(uri);
+    }
 }

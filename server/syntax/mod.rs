@@ -16,5 +16,5 @@ pub use document::{Document, TextChange};
 pub use logical::{split, Heredoc, Instruction, LogicalFile, LogicalText, ParseError, ParseErrorKind};
 pub use position::{LineCol, PositionEncoding};
 pub use text_size::{TextRange, TextSize};
-pub use tree::SyntaxTree;
+pub use tree::{Capture, SyntaxQuery, SyntaxTree};
 pub use words::Word;

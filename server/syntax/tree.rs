@@ -1,8 +1,8 @@
 //! The tree-sitter side of the syntax layer, behind a small wrapper so the
 //! grammar can be swapped without touching the model.
 
-use text_size::TextRange;
-use tree_sitter::{InputEdit, Language, Node, Parser, Point, Tree};
+use text_size::{TextRange, TextSize};
+use tree_sitter::{InputEdit, Language, Node, Parser, Point, Query, QueryCursor, StreamingIterator, Tree};
 
 pub fn language() -> Language {
     tree_sitter_containerfile::LANGUAGE.into()
@@ -68,10 +68,76 @@ impl SyntaxTree {
         }
     }
 
+    /// Every capture of `query` over the tree of `text`, in no particular order.
+    pub fn captures(&self, query: &SyntaxQuery, text: &str) -> Vec<Capture> {
+        let Some(root) = self.root() else { return Vec::new() };
+        let mut cursor = QueryCursor::new();
+        let mut matches = cursor.matches(&query.query, root, text.as_bytes());
+        let mut out = Vec::new();
+        while let Some(m) = matches.next() {
+            out.extend(m.captures.iter().map(|c| Capture { range: node_range(c.node), name: c.index as usize }));
+        }
+        out
+    }
+
+    /// The ranges of ERROR and MISSING nodes, outermost only, in document
+    /// order; everything when there is no tree.
+    pub fn error_ranges(&self) -> Vec<TextRange> {
+        let Some(root) = self.root() else { return vec![TextRange::up_to(TextSize::from(u32::MAX))] };
+        let mut out = Vec::new();
+        if !root.has_error() {
+            return out;
+        }
+        let mut cursor = root.walk();
+        loop {
+            let node = cursor.node();
+            let is_error = node.is_error() || node.is_missing();
+            if is_error {
+                out.push(node_range(node));
+            }
+            if !is_error && node.has_error() && cursor.goto_first_child() {
+                continue;
+            }
+            while !cursor.goto_next_sibling() {
+                if !cursor.goto_parent() {
+                    return out;
+                }
+            }
+        }
+    }
+
     /// S-expression of the tree, for tests.
     pub fn to_sexp(&self) -> String {
         self.root().map(|r| r.to_sexp()).unwrap_or_default()
     }
+}
+
+/// A compiled tree-sitter query (for example `queries/highlights.scm`).
+pub struct SyntaxQuery {
+    query: Query,
+}
+
+impl SyntaxQuery {
+    pub fn new(source: &str) -> Result<SyntaxQuery, String> {
+        Query::new(&language(), source).map(|query| SyntaxQuery { query }).map_err(|e| e.to_string())
+    }
+
+    /// Capture names, indexed by [`Capture::name`].
+    pub fn capture_names(&self) -> &[&str] {
+        self.query.capture_names()
+    }
+}
+
+/// One captured node: its byte range and the index of its capture name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Capture {
+    pub range: TextRange,
+    pub name: usize,
+}
+
+fn node_range(node: Node<'_>) -> TextRange {
+    let start = TextSize::from(node.start_byte() as u32);
+    TextRange::new(start, TextSize::from(node.end_byte() as u32).max(start))
 }
 
 fn ancestors_have_error_at(node: Node<'_>, start: usize, end: usize) -> bool {
