@@ -230,6 +230,7 @@ class Controller implements vscode.Disposable {
     }
     const client = this.client;
     if (client?.isRunning()) {
+      this.log("settings changed: sending workspace/didChangeConfiguration");
       // Applied by the server without a restart.
       await client.sendNotification(DidChangeConfigurationNotification.type, {
         settings: { [SECTION]: this.settings() },
