@@ -10,6 +10,7 @@ pub mod mount;
 pub mod query;
 pub mod stages;
 pub mod vars;
+pub mod workdir;
 
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -2,6 +2,8 @@
 //! common tools, for `docker build --target debug`. A last stage
 //! `FROM <final>` keeps the production image the default target.
 
+use text_size::TextSize;
+
 use super::layout::KeywordCase;
 use super::{Bail, RefactorKind, Refactoring};
 use crate::features::TextEdit;
@@ -9,9 +11,14 @@ use crate::model::{Analysis, BaseKind, Stage};
 
 pub const DEBUG_STAGE: &str = "debug";
 
-pub fn add_debug_target(analysis: &Analysis) -> Result<Refactoring, Bail> {
+/// Offered in the final stage.
+pub fn add_debug_target(analysis: &Analysis, at: TextSize) -> Result<Refactoring, Bail> {
     let model = &analysis.model;
     let last = model.stages.last().ok_or("the file has no FROM")?;
+    let in_last = analysis.instruction_at(at).and_then(|i| analysis.stage_of(i)) == Some(last.index);
+    if !in_last {
+        return Err("the cursor is not in the final stage".to_string());
+    }
     if model.stage_by_name(DEBUG_STAGE).is_some() {
         return Err("a `debug` stage exists already".to_string());
     }
@@ -106,8 +113,8 @@ mod tests {
     use crate::features::refactor::apply;
 
     fn check(text: &str, expect: expect_test::Expect) {
-        let analysis = Analysis::from_text(text);
-        let out = match add_debug_target(&analysis) {
+        let (analysis, at) = crate::features::fixture::with_cursor(text);
+        let out = match add_debug_target(&analysis, at) {
             Ok(r) => apply(&analysis, &r),
             Err(reason) => format!("not offered: {reason}"),
         };
@@ -117,7 +124,7 @@ mod tests {
     #[test]
     fn adds_a_debug_stage_before_a_default_production_stage() {
         check(
-            "FROM node:20-slim\nUSER node\nCMD [\"node\", \"x.js\"]\n",
+            "FROM node:20-slim\nUSER node\n$0CMD [\"node\", \"x.js\"]\n",
             expect![[r#"
                 FROM node:20-slim AS production
                 USER node
@@ -134,7 +141,7 @@ mod tests {
             "#]],
         );
         check(
-            "FROM golang AS build\nFROM gcr.io/distroless/static-debian13:nonroot AS runtime\n",
+            "FROM golang AS build\nFROM $0gcr.io/distroless/static-debian13:nonroot AS runtime\n",
             expect![[r#"
                 FROM golang AS build
                 FROM gcr.io/distroless/static-debian13:nonroot AS runtime

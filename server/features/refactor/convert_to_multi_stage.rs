@@ -24,6 +24,7 @@ use crate::features::diagnostics::{self, Severity};
 use crate::features::text_edit::apply_edits;
 use crate::features::TextEdit;
 use crate::model::image::ImageRef;
+use crate::model::workdir::{stage_workdirs, Workdir};
 use crate::model::{Analysis, BaseKind, Command, CommandForm, Scope, Stage, VarKind};
 
 /// The name given to the build stage when it has none.
@@ -151,8 +152,8 @@ pub(crate) struct Context<'a> {
     pub(crate) stage: &'a Stage,
     /// RUN instructions and their simple commands, in order.
     pub(crate) runs: Vec<(usize, Vec<SimpleCommand>)>,
-    /// The effective WORKDIR before each instruction of the stage (absolute).
-    workdirs: Vec<String>,
+    /// The working directory before each instruction of the stage.
+    workdirs: Vec<Workdir>,
 }
 
 impl<'a> Context<'a> {
@@ -180,7 +181,7 @@ impl<'a> Context<'a> {
             .filter(|&i| analysis.instruction(i).is("run"))
             .map(|i| (i, shell::run_commands(analysis, i)))
             .collect();
-        let workdirs = workdirs(analysis, stage)?;
+        let workdirs = stage_workdirs(analysis, stage.index);
         Ok(Context { analysis, stage, runs, workdirs })
     }
 
@@ -247,15 +248,25 @@ impl<'a> Context<'a> {
             .and_then(|v| v.value.clone())
     }
 
-    /// The effective WORKDIR when instruction `index` runs.
-    pub(crate) fn workdir_at(&self, index: usize) -> &str {
-        let offset = index.saturating_sub(self.stage.from).min(self.workdirs.len().saturating_sub(1));
-        self.workdirs.get(offset).map_or("/", String::as_str)
+    /// The working directory when instruction `index` runs, when the file sets it.
+    pub(crate) fn workdir_at(&self, index: usize) -> Option<&str> {
+        self.workdirs.get(index.saturating_sub(self.stage.from)).and_then(Workdir::path)
+    }
+
+    /// The working directory at `index`, or why it is not known.
+    pub(crate) fn app_dir(&self, index: usize) -> Result<String, Bail> {
+        match self.workdir_at(index) {
+            Some("/") | None => Err("no WORKDIR for the app: cannot tell which files are the app".to_string()),
+            Some(dir) => Ok(dir.to_string()),
+        }
     }
 
     /// `path` as an absolute path, relative paths taken from the WORKDIR at `index`.
-    pub(crate) fn absolute(&self, path: &str, index: usize) -> String {
-        join_path(self.workdir_at(index), path)
+    pub(crate) fn absolute(&self, path: &str, index: usize) -> Result<String, Bail> {
+        let workdir = self.workdirs.get(index.saturating_sub(self.stage.from)).unwrap_or(&Workdir::FromImage);
+        workdir.join(path).ok_or_else(|| {
+            format!("`{path}` is relative to the base image's own WORKDIR, which is unknown: add a WORKDIR")
+        })
     }
 
     /// The command the container runs: ENTRYPOINT then CMD, as words, and
@@ -292,23 +303,6 @@ impl Entry {
     pub(crate) fn program(&self) -> &str {
         self.words.first().map_or("", |w| w.rsplit('/').next().unwrap_or(w))
     }
-}
-
-fn workdirs(analysis: &Analysis, stage: &Stage) -> Result<Vec<String>, Bail> {
-    let mut current = "/".to_string();
-    let mut out = Vec::with_capacity(stage.end - stage.from);
-    for i in stage.instructions() {
-        out.push(current.clone());
-        if let Command::Single { value: Some(w) } = analysis.command(i) {
-            if analysis.instruction(i).is("workdir") {
-                if w.text.contains('$') {
-                    return Err(format!("WORKDIR {} uses a variable: write the path", w.text));
-                }
-                current = join_path(&current, w.text.trim_matches('"'));
-            }
-        }
-    }
-    Ok(out)
 }
 
 pub(crate) fn join_path(base: &str, path: &str) -> String {
@@ -563,7 +557,7 @@ impl<'a> Assembler<'a> {
         for env in &plan.env {
             out.push_str(&self.line(&format!("ENV {env}")));
         }
-        let workdir = ctx.workdir_at(plan.build_step);
+        let workdir = ctx.workdir_at(plan.build_step).unwrap_or("/");
         let carries_workdir = self.carried.iter().any(|(i, _)| ctx.analysis.instruction(*i).is("workdir"));
         // The image's own command (nginx) does not run in the build's WORKDIR.
         let own_command = !self.carried.iter().any(|(i, _)| {
@@ -577,18 +571,23 @@ impl<'a> Assembler<'a> {
             out.push_str(&self.line(&format!("COPY --from={build_name} {} {}", artifact.from, artifact.to)));
         }
         let packages = runtime_packages(ctx, plan.runtime.os)?;
+        let mut setup: Vec<String> = Vec::new();
         if !packages.is_empty() {
-            out.push_str(&self.line(&install_packages(plan.runtime.os, &packages)));
+            setup.push(install_packages(plan.runtime.os, &packages));
         }
         let original_user = self.carried.iter().any(|(i, _)| ctx.analysis.instruction(*i).is("user"));
         let user = match (original_user, plan.runtime.user) {
             (true, _) => None,
             (false, Some(user)) => Some(user.to_string()),
             (false, None) => {
-                out.push_str(&self.line(&create_user(plan.runtime.os)?));
+                setup.push(create_user(plan.runtime.os)?);
                 Some("app".to_string())
             }
         };
+        // One layer for the setup commands.
+        if !setup.is_empty() {
+            out.push_str(&self.line(&format!("RUN {}", setup.join(" \\\n    && "))));
+        }
         let first_command = self
             .carried
             .iter()
@@ -644,11 +643,11 @@ enum Carry {
     Copy,
 }
 
-/// A RUN that creates the `app` user, for images without a non-root user.
+/// The command that creates the `app` user, for images without a non-root user.
 fn create_user(os: Os) -> Result<String, Bail> {
     match os {
-        Os::Debian => Ok("RUN useradd --system --create-home --uid 10001 app".to_string()),
-        Os::Alpine => Ok("RUN adduser -S -D -H -u 10001 app".to_string()),
+        Os::Debian => Ok("useradd --system --create-home --uid 10001 app".to_string()),
+        Os::Alpine => Ok("adduser -S -D -H -u 10001 app".to_string()),
         Os::Shell0 => Err("the runtime image has no shell to create a user".to_string()),
     }
 }
@@ -723,10 +722,8 @@ fn runtime_packages(ctx: &Context<'_>, os: Os) -> Result<Vec<&'static str>, Bail
 fn install_packages(os: Os, packages: &[&str]) -> String {
     let list = packages.join(" ");
     match os {
-        Os::Alpine => format!("RUN apk add --no-cache {list}"),
-        _ => format!(
-            "RUN apt-get update && apt-get install -y --no-install-recommends {list} && rm -rf /var/lib/apt/lists/*"
-        ),
+        Os::Alpine => format!("apk add --no-cache {list}"),
+        _ => format!("apt-get update \\\n    && apt-get install -y --no-install-recommends {list} \\\n    && rm -rf /var/lib/apt/lists/*"),
     }
 }
 

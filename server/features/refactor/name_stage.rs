@@ -22,8 +22,12 @@ pub fn name_stage(analysis: &Analysis, at: TextSize) -> Result<Refactoring, Bail
             edits.push(TextEdit::replace(r.range, name.clone()));
         }
     }
+    let title = match edits.len() {
+        1 => format!("Name stage {stage} `{name}`"),
+        _ => format!("Name stage {stage} `{name}` (and use the name in --from={stage})"),
+    };
     Ok(Refactoring {
-        title: format!("Name stage {stage} `{name}` (and use the name in --from={stage})"),
+        title,
         kind: RefactorKind::Rewrite,
         edits,
         resolves: None,

@@ -177,3 +177,64 @@ fn positional_after_r(c: &SimpleCommand) -> usize {
     }
     count
 }
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use super::*;
+    use crate::features::fixture::with_cursor;
+    use crate::features::refactor::apply;
+
+    fn check(fixture: &str, expect: expect_test::Expect) {
+        let (analysis, at) = with_cursor(fixture);
+        let out = match reorder_dependency_install(&analysis, at) {
+            Ok(r) => format!("{}\n{}", r.title, apply(&analysis, &r)),
+            Err(reason) => format!("not offered: {reason}"),
+        };
+        expect.assert_eq(&out);
+    }
+
+    #[test]
+    fn moves_the_install_before_the_sources() {
+        check(
+            "FROM node:20\nWORKDIR /app\nCOPY . .\n# deps\n$0RUN npm ci\nRUN npm run build\n",
+            expect![[r#"
+                Install dependencies before copying the sources
+                FROM node:20
+                WORKDIR /app
+                COPY package*.json ./
+                # deps
+                RUN npm ci
+                COPY . .
+                RUN npm run build
+            "#]],
+        );
+        check(
+            "FROM python:3.12\nCOPY requirements.txt .\nCOPY . .\nRUN pip install -r requirements.txt$0\n",
+            expect![[r#"
+                Install dependencies before copying the sources
+                FROM python:3.12
+                COPY requirements.txt .
+                RUN pip install -r requirements.txt
+                COPY . .
+            "#]],
+        );
+    }
+
+    #[test]
+    fn not_when_the_install_needs_the_sources() {
+        check(
+            "FROM node:20\nCOPY . .\nRUN npm ci && npm run build$0\n",
+            expect!["not offered: no dependency install after `COPY . .` in this stage"],
+        );
+        check(
+            "FROM python:3.12\nCOPY . .\nRUN poetry install$0\n",
+            expect!["not offered: no dependency install after `COPY . .` in this stage"],
+        );
+        check(
+            "FROM node:20\nRUN npm ci$0\nCOPY . .\n",
+            expect!["not offered: no dependency install after `COPY . .` in this stage"],
+        );
+    }
+}

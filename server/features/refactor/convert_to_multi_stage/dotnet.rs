@@ -15,12 +15,16 @@ fn plan(ctx: &Context<'_>, build_step: usize, output: Option<String>) -> Result<
         return Err("`dotnet publish` has no `-o DIR`: cannot tell where the app is published (add `-o /app/publish`)"
             .to_string());
     };
-    let publish_dir = ctx.absolute(&output, build_step);
+    let publish_dir = ctx.absolute(&output, build_step)?;
     let entry = ctx.entry().ok_or("no CMD or ENTRYPOINT: cannot tell what the container runs")?;
     let runs_published = entry.program() == "dotnet"
-        && entry.words.get(1).is_some_and(|dll| ctx.absolute(dll, entry.at).starts_with(&format!("{publish_dir}/")));
-    let runs_apphost =
-        ctx.absolute(entry.words.first().map_or("", String::as_str), entry.at).starts_with(&format!("{publish_dir}/"));
+        && entry
+            .words
+            .get(1)
+            .is_some_and(|dll| ctx.absolute(dll, entry.at).is_ok_and(|p| p.starts_with(&format!("{publish_dir}/"))));
+    let runs_apphost = ctx
+        .absolute(entry.words.first().map_or("", String::as_str), entry.at)
+        .is_ok_and(|p| p.starts_with(&format!("{publish_dir}/")));
     if !runs_published && !runs_apphost {
         return Err(format!("CMD/ENTRYPOINT does not run the app published to {publish_dir}"));
     }

@@ -16,9 +16,9 @@ fn plan(ctx: &Context<'_>, build_step: usize, build: &SimpleCommand) -> Result<P
     let Some(output) = build.option(&["-o"]).filter(|o| !o.ends_with('/') && !o.contains('$')) else {
         return Err("`go build` has no `-o FILE`: cannot tell where the binary is (add `-o /app/server`)".to_string());
     };
-    let binary = ctx.absolute(output, build_step);
+    let binary = ctx.absolute(output, build_step)?;
     let entry = ctx.entry().ok_or("no CMD or ENTRYPOINT: cannot tell what the container runs")?;
-    let runs_binary = ctx.absolute(entry.words.first().map_or("", String::as_str), entry.at) == binary
+    let runs_binary = ctx.absolute(entry.words.first().map_or("", String::as_str), entry.at).as_ref() == Ok(&binary)
         || entry.words.first().is_some_and(|w| !w.contains('/') && binary.ends_with(&format!("/{w}")));
     if !runs_binary {
         return Err(format!("CMD/ENTRYPOINT does not run the binary {binary} that `go build` writes"));

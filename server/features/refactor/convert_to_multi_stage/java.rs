@@ -40,7 +40,7 @@ fn plan(ctx: &Context<'_>, build_step: usize, tool: &'static str) -> Result<Plan
     let os = if alpine { Os::Alpine } else { Os::Debian };
     let ecosystem = if tool == "maven" { "Java (maven)" } else { "Java (gradle)" };
     let mut plan = Plan::new(ecosystem, build_step, Runtime { image, os, user: None });
-    plan.artifacts.push(Artifact::same_path(&ctx.absolute(&jar, entry.at)));
+    plan.artifacts.push(Artifact::same_path(&ctx.absolute(&jar, entry.at)?));
     plan.build_only_env = &["MAVEN_OPTS", "MAVEN_CONFIG", "GRADLE_OPTS", "GRADLE_USER_HOME"];
     let cache = if tool == "maven" { "/root/.m2" } else { "/root/.gradle" };
     for (run, commands) in &ctx.runs {

@@ -92,10 +92,7 @@ fn plan(ctx: &Context<'_>, manager: Manager) -> Result<Plan, Bail> {
         return Err(format!("the build image is {name}, not node: cannot pick a runtime with the same Node version"));
     }
     let entry = ctx.entry();
-    let workdir = ctx.workdir_at(build_step).to_string();
-    if workdir == "/" {
-        return Err("no WORKDIR: cannot tell which files are the app".to_string());
-    }
+    let workdir = ctx.app_dir(build_step)?;
     let mut plan = match entry.as_ref().and_then(static_site_dir) {
         Some(dir) => static_site(ctx, manager, build_step, &join_path(&workdir, &dir)),
         None => server(ctx, manager, build_step, install, &tag, &workdir, entry.as_ref())?,

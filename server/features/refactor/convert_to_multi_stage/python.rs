@@ -74,10 +74,7 @@ fn plan(ctx: &Context<'_>, tool: Tool, install_step: usize) -> Result<Plan, Bail
             entry.program()
         ));
     }
-    let workdir = ctx.workdir_at(install_step).to_string();
-    if workdir == "/" {
-        return Err("no WORKDIR: cannot tell which files are the app".to_string());
-    }
+    let workdir = ctx.app_dir(install_step)?;
     let written = ctx.written_tag();
     let runtime_tag = super::slim_tag(if written.is_empty() { &tag } else { &written }, false);
     let os = if runtime_tag.contains("alpine") { Os::Alpine } else { Os::Debian };
@@ -129,5 +126,5 @@ fn existing_venv(ctx: &Context<'_>) -> Option<String> {
             || c.is("uv", "venv")
     })?;
     let path = command.words.iter().skip(1).rfind(|w| !w.starts_with('-') && *w != "venv")?;
-    Some(ctx.absolute(path, run))
+    ctx.absolute(path, run).ok()
 }

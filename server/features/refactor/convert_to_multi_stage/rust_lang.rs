@@ -16,7 +16,7 @@ fn plan(ctx: &Context<'_>, build_step: usize, installs: bool, release: bool) -> 
     let program = entry.words.first().cloned().unwrap_or_default();
     let profile = if release { "target/release/" } else { "target/debug/" };
     let artifact = if program.contains(profile) {
-        let path = ctx.absolute(&program, entry.at);
+        let path = ctx.absolute(&program, entry.at)?;
         Artifact::same_path(&path)
     } else if installs && !program.contains('/') && !program.is_empty() {
         Artifact { from: format!("/usr/local/cargo/bin/{program}"), to: format!("/usr/local/bin/{program}") }

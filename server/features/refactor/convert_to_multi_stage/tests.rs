@@ -170,6 +170,7 @@ fn not_offered() {
         out.push_str(&format!("{name}: {reason}\n"));
     }
     expect![[r#"
+        go-no-workdir.Dockerfile: `server` is relative to the base image's own WORKDIR, which is unknown: add a WORKDIR
         go-without-output.Dockerfile: `go build` has no `-o FILE`: cannot tell where the binary is (add `-o /app/server`)
         multi-stage.Dockerfile: the file already has 2 stages
         no-build-step.Dockerfile: nothing is built (no `npm run build`, tsc, vite build …): the image already holds only what npm installed
