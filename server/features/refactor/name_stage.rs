@@ -26,12 +26,7 @@ pub fn name_stage(analysis: &Analysis, at: TextSize) -> Result<Refactoring, Bail
         1 => format!("Name stage {stage} `{name}`"),
         _ => format!("Name stage {stage} `{name}` (and use the name in --from={stage})"),
     };
-    Ok(Refactoring {
-        title,
-        kind: RefactorKind::Rewrite,
-        edits,
-        resolves: None,
-    })
+    Ok(Refactoring { title, kind: RefactorKind::Rewrite, edits, resolves: None })
 }
 
 fn target_stage(analysis: &Analysis, at: TextSize) -> Option<usize> {
