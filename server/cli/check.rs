@@ -1,12 +1,13 @@
 //! `dockerfile-ls check`: the diagnostics of the language server, for CI.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as ReportSeverity};
 use codespan_reporting::files::SimpleFile;
-use codespan_reporting::term::{self, termcolor};
+use codespan_reporting::term::termcolor::{Buffer, ColorChoice, StandardStream};
+use codespan_reporting::term::{self};
 use serde_json::json;
 
 use super::{CheckArgs, Format};
@@ -20,53 +21,60 @@ const SKIPPED_DIRS: [&str; 3] = [".git", "node_modules", "target"];
 pub fn run(args: &CheckArgs) -> ExitCode {
     let roots = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     let mut files = Vec::new();
+    let mut input_problem = false;
     for root in &roots {
-        if let Err(message) = collect(root, &mut files) {
-            eprintln!("dockerfile-ls: {message}");
-            return ExitCode::from(2);
+        match collect(root, &mut files) {
+            Ok(0) => {
+                eprintln!("dockerfile-ls: no Dockerfile found under {}", root.display());
+                input_problem = true;
+            }
+            Ok(_) => {}
+            Err(message) => {
+                eprintln!("dockerfile-ls: {message}");
+                input_problem = true;
+            }
         }
     }
     let config = Config { target: args.target.clone(), ..Config::default() };
     let mut results = Vec::new();
     for path in files {
-        let bytes = match std::fs::read(&path) {
-            Ok(b) => b,
-            Err(e) => {
-                eprintln!("dockerfile-ls: cannot read {}: {e}", path.display());
-                return ExitCode::from(2);
+        match read_text(&path) {
+            Ok(text) => {
+                let document = Document::new(&text);
+                let analysis = Analysis::new(&document);
+                let context = crate::disk::file_context(&path);
+                let found = diagnostics::diagnostics_in_context(&analysis, &config, &context);
+                results.push((path, document, found));
             }
-        };
-        let text = match String::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(e) => {
-                eprintln!(
-                    "dockerfile-ls: {} is not valid UTF-8 (byte {}): save it as UTF-8",
-                    path.display(),
-                    e.utf8_error().valid_up_to()
-                );
-                return ExitCode::from(2);
+            Err(message) => {
+                eprintln!("dockerfile-ls: {message}");
+                input_problem = true;
             }
-        };
-        let document = Document::new(&text);
-        let analysis = Analysis::new(&document);
-        let context = crate::disk::file_context(&path);
-        let found = diagnostics::diagnostics_in_context(&analysis, &config, &context);
-        results.push((path, document, found));
+        }
     }
     let has_error = results.iter().any(|(_, _, ds)| ds.iter().any(|d| d.severity == Severity::Error));
     match args.format {
         Format::Human => print_human(&results),
         Format::Json => print_json(&results),
     }
-    ExitCode::from(u8::from(has_error))
+    // Unreadable input wins: the verdict on the files that could be read is incomplete.
+    ExitCode::from(if input_problem { 2 } else { u8::from(has_error) })
 }
 
-/// Files named like Dockerfiles below `root` (or `root` itself when it is a file).
-fn collect(root: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
+fn read_text(path: &Path) -> Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    String::from_utf8(bytes).map_err(|e| {
+        format!("{} is not valid UTF-8 (byte {}): save it as UTF-8", path.display(), e.utf8_error().valid_up_to())
+    })
+}
+
+/// Files named like Dockerfiles below `root` (or `root` itself when it is a
+/// file, whatever its name); returns how many were added.
+fn collect(root: &Path, out: &mut Vec<PathBuf>) -> Result<usize, String> {
     let meta = std::fs::metadata(root).map_err(|e| format!("cannot read {}: {e}", root.display()))?;
     if meta.is_file() {
         out.push(root.to_path_buf());
-        return Ok(());
+        return Ok(1);
     }
     let mut stack = vec![root.to_path_buf()];
     let mut found = Vec::new();
@@ -86,8 +94,9 @@ fn collect(root: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
         }
     }
     found.sort();
+    let count = found.len();
     out.extend(found);
-    Ok(())
+    Ok(count)
 }
 
 pub fn is_dockerfile_name(name: &str) -> bool {
@@ -96,29 +105,46 @@ pub fn is_dockerfile_name(name: &str) -> bool {
         || name.ends_with(".dockerfile")
 }
 
+/// `path:line:col: severity[code]: message`, then the source lines with a
+/// caret underline, both rendered by codespan-reporting.
 fn print_human(results: &[(PathBuf, Document, Vec<Diagnostic>)]) {
-    let writer = termcolor::StandardStream::stdout(termcolor::ColorChoice::Auto);
-    let config = term::Config { display_style: term::DisplayStyle::Rich, ..term::Config::default() };
+    let choice = if std::io::stdout().is_terminal() { ColorChoice::Auto } else { ColorChoice::Never };
+    let writer = StandardStream::stdout(choice);
+    let header = term::Config { display_style: term::DisplayStyle::Short, ..term::Config::default() };
+    let snippet = term::Config::default();
     let mut out = writer.lock();
     for (path, document, found) in results {
-        let name = path.display().to_string();
-        let file = SimpleFile::new(name.clone(), document.text().to_string());
+        let file = SimpleFile::new(path.display().to_string(), document.text().to_string());
         for d in found {
-            let (line, col) = line_and_char_column(document.text(), usize::from(d.range.start()));
-            let _ = writeln!(out, "{name}:{line}:{col}: {}[{}]: {}", d.severity.as_str(), d.code, d.message);
+            let range = usize::from(d.range.start())..usize::from(d.range.end());
             let report = Report::new(report_severity(d.severity))
-                .with_labels(vec![Label::primary((), d.range.start().into()..d.range.end().into())]);
-            let _ = term::emit(&mut out, &config, &file, &report);
+                .with_code(d.code)
+                .with_message(&d.message)
+                .with_labels(vec![Label::primary((), range.clone())]);
+            let _ = term::emit(&mut out, &header, &file, &report);
+            let _ = write_snippet(&mut out, choice, &snippet, &file, d.severity, range);
         }
     }
 }
 
-/// 1-based line and column (in characters) of a byte offset.
-fn line_and_char_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, col)
+/// The source lines of `range` with a caret underline: codespan's rich
+/// output without its header line (the header was printed in short form).
+fn write_snippet(
+    out: &mut impl Write,
+    choice: ColorChoice,
+    config: &term::Config,
+    file: &SimpleFile<String, String>,
+    severity: Severity,
+    range: std::ops::Range<usize>,
+) -> std::io::Result<()> {
+    let mut buffer = if choice == ColorChoice::Never { Buffer::no_color() } else { Buffer::ansi() };
+    let report = Report::new(report_severity(severity)).with_labels(vec![Label::primary((), range)]);
+    if term::emit(&mut buffer, config, file, &report).is_err() {
+        return Ok(());
+    }
+    let rendered = String::from_utf8_lossy(buffer.as_slice());
+    let body = rendered.split_once('\n').map_or("", |(_, rest)| rest);
+    out.write_all(body.as_bytes())
 }
 
 fn report_severity(severity: Severity) -> ReportSeverity {

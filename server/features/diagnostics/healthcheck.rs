@@ -176,7 +176,7 @@ mod tests {
                 error dls/InvalidHealthcheck: HEALTHCHECK NONE takes no arguments: remove what follows NONE
                 error dls/InvalidHealthcheck: Missing command after HEALTHCHECK CMD: write `HEALTHCHECK CMD <command>`
                 error dls/InvalidHealthcheck: Missing command after HEALTHCHECK CMD: write `HEALTHCHECK CMD <command>`
-                error dls/InvalidHealthcheck: Unknown HEALTHCHECK type `CDM`: write `HEALTHCHECK CMD <command>` or `HEALTHCHECK NONE`
+                error dls/InvalidHealthcheck: Unknown HEALTHCHECK type `CDM`: did you mean `CMD`?
                 error dls/InvalidHealthcheck: Unknown HEALTHCHECK type `BOGUS`: write `HEALTHCHECK CMD <command>` or `HEALTHCHECK NONE`
             "#]],
         );

@@ -350,7 +350,7 @@ mod tests {
                 RUN --mount=type=bind,<focus>required</focus>,<focus>size=1g</focus>,<focus>mode=0644</focus>,target=<focus>/</focus> --mount=<focus>required</focus>,type=secret,id=a --mount=<focus>type=secret,<focus>from=a</focus>,<focus>sharing=locked</focus></focus> ls
                 RUN --mount=type=ssh,<focus>source=x</focus> --mount=type=tmpfs,size=64m,target=/t --mount=type=$T,mode=1 --mount=from=<focus>${X}y</focus>,target=/x ls
                 RUN <focus>--mount=</focus> --mount=type=cache,target=/x<focus>,</focus> ls
-                error dls/InvalidMount: Unsupported mount type `cahce`: use one of bind, cache, tmpfs, secret, ssh
+                error dls/InvalidMount: Unsupported mount type `cahce`: did you mean `cache`?
                 error dls/InvalidMount: Unsupported sharing `privat`: did you mean `private`?
                 error dls/InvalidMount: Invalid `mode` `9`: write an octal mode such as `0644`
                 error dls/InvalidMount: Invalid `uid` `x`: write a numeric id such as `1000`

@@ -1,0 +1,180 @@
+//! `dockerfile-ls check` run as a user runs it: exit codes, output formats,
+//! folder discovery.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// A fresh folder under the system temp dir, removed on drop.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new() -> TempDir {
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let dir = std::env::temp_dir().join(format!("dockerfile-ls-cli-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        TempDir(dir)
+    }
+
+    fn write(&self, name: &str, content: &[u8]) -> PathBuf {
+        let path = self.0.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("parent dir");
+        }
+        std::fs::write(&path, content).expect("write file");
+        path
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn check(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dockerfile-ls"))
+        .arg("check")
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+const CLEAN: &[u8] = b"FROM alpine:3.20\nRUN echo hi\n";
+const BROKEN: &[u8] = b"FROM alpine:3.20\nCOPPY a b\n";
+
+#[test]
+fn clean_file_exits_zero_silently() {
+    let dir = TempDir::new();
+    dir.write("Dockerfile", CLEAN);
+    let output = check(&["Dockerfile"], &dir.0);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stdout(&output), "");
+}
+
+#[test]
+fn human_format_has_header_source_line_and_carets() {
+    let dir = TempDir::new();
+    dir.write("Dockerfile", BROKEN);
+    let output = check(&["Dockerfile"], &dir.0);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "Dockerfile:2:1: error[dls/UnknownInstruction]: Unknown instruction `COPPY`: did you mean `COPY`?"
+    );
+    assert!(lines.iter().any(|l| l.ends_with("│ COPPY a b")), "{text}");
+    assert!(lines.iter().any(|l| l.trim_end().ends_with("│ ^^^^^")), "{text}");
+    assert!(!lines.iter().any(|l| l.trim() == "error:"), "no empty header: {text}");
+    assert!(!text.contains('\u{1b}'), "no colour codes when not on a terminal: {text}");
+}
+
+#[test]
+fn json_format() {
+    let dir = TempDir::new();
+    dir.write("Dockerfile", BROKEN);
+    let output = check(&["--format", "json", "Dockerfile"], &dir.0);
+    assert_eq!(output.status.code(), Some(1));
+    let items: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("valid JSON");
+    let first = &items[0];
+    assert_eq!(first["path"], "Dockerfile");
+    assert_eq!(first["code"], "dls/UnknownInstruction");
+    assert_eq!(first["severity"], "error");
+    assert_eq!(first["range"]["start"], serde_json::json!({"line": 2, "column": 1}));
+    assert_eq!(first["range"]["end"], serde_json::json!({"line": 2, "column": 6}));
+    assert_eq!(first["fixes"][0], "Change to `COPY`");
+}
+
+#[test]
+fn folders_are_searched_for_dockerfile_names() {
+    let dir = TempDir::new();
+    for name in [
+        "Dockerfile",
+        "Containerfile.dev",
+        "api/Dockerfile.prod",
+        "web/app.Dockerfile",
+        "web/app.dockerfile",
+        ".git/Dockerfile",
+        "node_modules/x/Dockerfile",
+        "target/Dockerfile",
+        "README.md",
+        "Dockerfilex",
+    ] {
+        dir.write(name, BROKEN);
+    }
+    let output = check(&["--format", "json"], &dir.0);
+    let items: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("valid JSON");
+    let mut paths: Vec<String> = items
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|i| i["path"].as_str().unwrap_or_default().replace('\\', "/").trim_start_matches("./").to_string())
+        .collect();
+    paths.dedup();
+    assert_eq!(
+        paths,
+        vec!["Containerfile.dev", "Dockerfile", "api/Dockerfile.prod", "web/app.Dockerfile", "web/app.dockerfile"]
+    );
+}
+
+#[test]
+fn unknown_target_is_an_error() {
+    let dir = TempDir::new();
+    dir.write("Dockerfile", b"FROM alpine AS build\nFROM alpine AS final\n");
+    let output = check(&["--target", "biuld", "Dockerfile"], &dir.0);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(
+        text.contains("error[dls/UnknownTarget]: Target stage `biuld` could not be found: did you mean `build`?"),
+        "{text}"
+    );
+    let ok = check(&["--target", "BUILD", "Dockerfile"], &dir.0);
+    assert_eq!(ok.status.code(), Some(0), "targets are case-insensitive: {}", stdout(&ok));
+}
+
+#[test]
+fn unreadable_input_exits_two_with_a_message() {
+    let dir = TempDir::new();
+    let missing = check(&["nope/Dockerfile"], &dir.0);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).contains("cannot read nope/Dockerfile"), "{}", stderr(&missing));
+
+    dir.write("Dockerfile", b"FROM alpine\nRUN echo \xff\xfe\n");
+    let latin1 = check(&["Dockerfile"], &dir.0);
+    assert_eq!(latin1.status.code(), Some(2));
+    assert!(stderr(&latin1).contains("Dockerfile is not valid UTF-8 (byte 21)"), "{}", stderr(&latin1));
+
+    let empty = TempDir::new();
+    let none = check(&[], &empty.0);
+    assert_eq!(none.status.code(), Some(2));
+    assert!(stderr(&none).contains("no Dockerfile found under ."), "{}", stderr(&none));
+}
+
+#[test]
+fn bad_usage_exits_two() {
+    let dir = TempDir::new();
+    let output = check(&["--format", "xml"], &dir.0);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("invalid value 'xml'"), "{}", stderr(&output));
+}
+
+#[test]
+fn version_and_help_exit_zero() {
+    for flag in ["--version", "--help"] {
+        let output = Command::new(env!("CARGO_BIN_EXE_dockerfile-ls")).arg(flag).output().expect("runs");
+        assert_eq!(output.status.code(), Some(0), "{flag}");
+        assert!(!stdout(&output).is_empty(), "{flag}");
+    }
+}
