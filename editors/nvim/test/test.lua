@@ -40,8 +40,13 @@ local function has(f)
   return vim.fn.has(f) == 1
 end
 
+local function version()
+  local v = vim.version()
+  return string.format('%d.%d.%d', v.major, v.minor, v.patch)
+end
+
 local function finish()
-  out(string.format('%s %s: %d passed, %d skipped, %d failed', vim.version and tostring(vim.version()) or '?', MODE, passes, skips, failures))
+  out(string.format('nvim %s %s: %d passed, %d skipped, %d failed', version(), MODE, passes, skips, failures))
   for _, c in ipairs((vim.lsp.get_clients or vim.lsp.get_active_clients)()) do
     if has('nvim-0.11') then
       c:stop()
@@ -122,7 +127,7 @@ local function set_settings(s)
   require('dockerfile_ls').set_settings(s)
 end
 
-out('nvim ' .. tostring(vim.version and vim.version() or '?') .. ', mode ' .. MODE .. ', server ' .. BIN)
+out('nvim ' .. version() .. ', mode ' .. MODE .. ', server ' .. BIN)
 
 -- ------------------------------------------------------------------ setup
 if MODE == 'setup' then
@@ -133,7 +138,9 @@ if MODE == 'setup' then
     settings = { rules = { ['dls/UnknownInstruction'] = 'warning' } },
   })
 elseif MODE == 'enable' then
-  -- Nothing but the shipped lsp/dockerfile_ls.lua; `dockerfile-ls` is on PATH.
+  -- Nothing but the shipped lsp/dockerfile_ls.lua (and the plugin's filetype
+  -- detection, loaded as a plugin manager would); `dockerfile-ls` is on PATH.
+  vim.cmd('runtime! plugin/dockerfile_ls.lua')
   vim.lsp.enable('dockerfile_ls')
 else
   error('unknown DLS_MODE ' .. MODE)
@@ -252,10 +259,10 @@ check('definition of --from=build goes to the stage', function()
   end
   -- line 10 (1-based): COPY --from=build /out/app /usr/local/bin/app; "build" starts at column 12
   local res = request(buf, 'textDocument/definition', pos_params(buf, 9, 14))
-  if res == nil or (vim.tbl_islist or vim.islist)(res) and #res == 0 then
+  if res == nil or (vim.islist or vim.tbl_islist)(res) and #res == 0 then
     return 'skipped: server lacks a definition for --from=build (got nothing)'
   end
-  local loc = (vim.tbl_islist or vim.islist)(res) and res[1] or res
+  local loc = (vim.islist or vim.tbl_islist)(res) and res[1] or res
   local range = loc.targetSelectionRange or loc.range or loc.targetRange
   if range.start.line ~= 1 then
     error('definition at line ' .. (range.start.line + 1) .. ', expected 2: ' .. vim.inspect(res))
@@ -290,12 +297,17 @@ check('quick fix for the unknown instruction applies', function()
   if not d then
     return 'skipped: no diagnostic to fix'
   end
-  local lsp_d = d.user_data and d.user_data.lsp or {
-    range = { start = { line = d.lnum, character = d.col }, ['end'] = { line = d.end_lnum, character = d.end_col } },
-    message = d.message,
-    code = code_of(d),
-    severity = d.severity,
-  }
+  -- 0.11 keeps the LSP diagnostic in user_data.lsp; 0.7 keeps only its code there
+  local lsp_d = d.user_data and d.user_data.lsp
+  if not (lsp_d and lsp_d.range) then
+    lsp_d = {
+      range = { start = { line = d.lnum, character = d.col }, ['end'] = { line = d.end_lnum, character = d.end_col } },
+      message = d.message,
+      code = code_of(d),
+      severity = d.severity,
+      source = d.source,
+    }
+  end
   local res = request(buf, 'textDocument/codeAction', {
     textDocument = { uri = vim.uri_from_bufnr(buf) },
     range = lsp_d.range,
