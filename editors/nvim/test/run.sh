@@ -57,6 +57,18 @@ run() { # nvim-binary mode label
       --cmd "set rtp^=$plugin" -c 'filetype on' -c "luafile $here/test.lua" </dev/null || rc=$?
   echo "   exit $rc, $(( ($(date +%s%N) - t) / 1000000 )) ms"
   [ "$rc" = 0 ] || status=1
+  # Server processes this run started and that outlived nvim (they carry its DLS_FIXTURES): report, then end them.
+  local left=()
+  for e in /proc/[0-9]*/environ; do
+    if { tr '\0' '\n' <"$e"; } 2>/dev/null | grep -qx "DLS_FIXTURES=$scratch/project"; then
+      p="${e#/proc/}"; left+=("${p%/environ}")
+    fi
+  done
+  if ((${#left[@]})); then
+    echo "   FAIL ${#left[@]} server process(es) still running after nvim quit: ${left[*]} (killed)"
+    kill "${left[@]}" 2>/dev/null || true
+    status=1
+  fi
   rm -rf "$scratch"
 }
 if [[ "$which" == all || "$which" == 0.7 ]]; then run "$nvim07" setup; fi

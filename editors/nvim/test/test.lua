@@ -45,18 +45,44 @@ local function version()
   return string.format('%d.%d.%d', v.major, v.minor, v.patch)
 end
 
-local function finish()
-  out(string.format('nvim %s %s: %d passed, %d skipped, %d failed', version(), MODE, passes, skips, failures))
-  for _, c in ipairs((vim.lsp.get_clients or vim.lsp.get_active_clients)()) do
-    if has('nvim-0.11') then
-      c:stop()
-    else
-      c.stop()
-    end
+local function all_clients()
+  return (vim.lsp.get_clients or vim.lsp.get_active_clients)()
+end
+
+local function stop(c, force)
+  if has('nvim-0.11') then
+    c:stop(force)
+  else
+    c.stop(force)
   end
-  vim.wait(1000, function()
-    return #(vim.lsp.get_clients or vim.lsp.get_active_clients)() == 0
-  end, 50)
+end
+
+local function finish()
+  -- :LspStop / quitting: shutdown + exit, then the server process must end by itself.
+  check('the server exits after shutdown and exit', function()
+    local cs = all_clients()
+    if #cs == 0 then
+      error('no client to stop')
+    end
+    for _, c in ipairs(cs) do
+      stop(c)
+    end
+    local ok = vim.wait(3000, function()
+      for _, c in ipairs(cs) do
+        if not c.is_stopped() then
+          return false
+        end
+      end
+      return true
+    end, 20)
+    if not ok then
+      for _, c in ipairs(cs) do
+        stop(c, true)
+      end
+      error('the server process was still running 3 s after shutdown + exit (killed it)')
+    end
+  end)
+  out(string.format('nvim %s %s: %d passed, %d skipped, %d failed', version(), MODE, passes, skips, failures))
   if failures > 0 then
     vim.cmd('cquit ' .. failures)
   else

@@ -218,7 +218,8 @@ const cs = spawn(
   process.execPath,
   [CODE_SERVER, ...csArgs, "--bind-addr", `127.0.0.1:${port}`, "--auth", "none", "--disable-telemetry", "--disable-update-check",
     "--disable-workspace-trust", "--disable-getting-started-override", "--ignore-last-opened", workspace],
-  { env: childEnv, stdio: ["ignore", csOut, csOut] },
+  // its own process group, so that the end of the test can stop it with everything it started
+  { env: childEnv, stdio: ["ignore", csOut, csOut], detached: true },
 );
 let csExited = false;
 cs.on("exit", () => (csExited = true));
@@ -521,9 +522,17 @@ try {
   console.error(`\nFAILED: ${e.message}\nscreenshot: ${shot}\nlogs: ${ARTIFACTS}`);
 } finally {
   await context.close().catch(() => {});
-  cs.kill("SIGTERM");
-  await new Promise((r) => setTimeout(r, 500));
-  if (!csExited) cs.kill("SIGKILL");
+  // code-server, its extension host and our server: the process group the test created
+  const group = (sig) => {
+    try {
+      process.kill(-cs.pid, sig);
+    } catch {
+      /* already gone */
+    }
+  };
+  group("SIGTERM");
+  await new Promise((r) => setTimeout(r, 1000));
+  group("SIGKILL");
   if (!KEEP) rmSync(tmp, { recursive: true, force: true });
 }
 
