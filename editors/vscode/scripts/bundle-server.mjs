@@ -18,6 +18,12 @@ const dest = join("bin", target, exe);
 mkdirSync(dirname(dest), { recursive: true });
 copyFileSync(source, dest);
 chmodSync(dest, 0o755);
+// the release profile keeps line tables for backtraces; the copy in the .vsix does not need them
+try {
+  execFileSync("strip", [dest], { stdio: "ignore" });
+} catch {
+  console.warn("strip not found or failed: bundling the binary as it is");
+}
 const out = `dockerfile-ls-${target}.vsix`;
 execFileSync(process.execPath, [join("node_modules", "@vscode", "vsce", "vsce"), "package", "--no-dependencies", "--allow-missing-repository", "--target", target, "-o", out], {
   stdio: "inherit",

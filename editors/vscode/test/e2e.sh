@@ -92,7 +92,10 @@ if [ "$(cat node_modules/.dls-lock-hash 2>/dev/null)" != "$lock_hash" ]; then
   npm ci --no-audit --no-fund --loglevel=error
   echo "$lock_hash" >node_modules/.dls-lock-hash
 fi
-npm run --silent package >/dev/null   # vscode:prepublish builds dist/extension.js
+rm -rf bin
+# the server inside the .vsix (bin/linux-x64/dockerfile-ls), as a platform-specific release would have it
+npm run --silent package:bundled -- "$DLS_BIN" >/dev/null   # vscode:prepublish builds dist/extension.js
+vsix="$ext/dockerfile-ls-$(node -p 'process.platform + "-" + process.arch').vsix"
 peer_dir="$(mktemp -d)"
 cp "$here/e2e/peer/package.json" "$here/e2e/peer/README.md" "$ext/LICENSE" "$peer_dir/"
 printf 'peer.vsix\n' >"$peer_dir/.vscodeignore"
@@ -102,8 +105,8 @@ printf 'peer.vsix\n' >"$peer_dir/.vscodeignore"
 say "browser test"
 rm -rf "$here/e2e/artifacts"
 status=0
-DLS_BIN="$DLS_BIN" DLS_CODE_SERVER="$cs_entry" DLS_VSIX="$ext/dockerfile-ls.vsix" DLS_PEER_VSIX="$peer_dir/peer.vsix" \
+DLS_BIN="$DLS_BIN" DLS_CODE_SERVER="$cs_entry" DLS_VSIX="$vsix" DLS_PEER_VSIX="$peer_dir/peer.vsix" \
   DLS_ARTIFACTS="$here/e2e/artifacts" node "$here/e2e/run.mjs" || status=$?
-rm -rf "$peer_dir"
+rm -rf "$peer_dir" "$ext/bin"
 echo "e2e.sh: $(($(date +%s) - start)) s in all, exit $status"
 exit $status

@@ -3,7 +3,7 @@
 // installs everything and passes:
 //   DLS_BIN           the dockerfile-ls binary
 //   DLS_CODE_SERVER   code-server's out/node/entry.js
-//   DLS_VSIX          our packaged extension
+//   DLS_VSIX          our packaged extension, with the server bundled for this platform
 //   DLS_PEER_VSIX     a stand-in for ms-azuretools.vscode-containers (only its id matters)
 //   DLS_ARTIFACTS     where screenshots and logs go on failure
 //   DLS_CHROMIUM      the browser (default /usr/bin/chromium)
@@ -70,7 +70,7 @@ function freePort() {
   });
 }
 
-/** Pids of our server binary below `root` in the process tree (only processes this test started). */
+/** Pids of a dockerfile-ls binary below `root` in the process tree (only processes this test started). */
 function serverPids(root) {
   const parent = new Map();
   for (const name of readdirSync("/proc")) {
@@ -92,7 +92,7 @@ function serverPids(root) {
   const out = [];
   for (const pid of parent.keys()) {
     try {
-      if (below(pid) && readlinkSync(`/proc/${pid}/exe`) === BIN) out.push(pid);
+      if (below(pid) && /\/dockerfile-ls$/.test(readlinkSync(`/proc/${pid}/exe`))) out.push(pid);
     } catch {
       /* gone or not ours */
     }
@@ -133,7 +133,7 @@ const settingsFile = join(userData, "User", "settings.json");
 // it belongs in the remote machine's settings, not the user's.
 const machineSettingsFile = join(userData, "Machine", "settings.json");
 mkdirSync(dirname(machineSettingsFile), { recursive: true });
-writeFileSync(machineSettingsFile, JSON.stringify({ "dockerfile-ls.server.path": BIN }, null, 2));
+writeFileSync(machineSettingsFile, JSON.stringify({}, null, 2)); // no server.path: the bundled binary is used
 const baseSettings = {
   "dockerfile-ls.trace.server": "messages",
   "files.hotExit": "off",
@@ -369,14 +369,26 @@ try {
       const it = await statusItem();
       return it && /^check\b/.test(it.label) ? it : false;
     }, 30000);
-    return s.label || s.text;
+    if (!/\(from bundled\)/.test(s.label)) throw new Error(`not the bundled binary: ${s.label}`);
+    return s.label.replace(/\s+/g, " ");
   });
 
   if (PEER_VSIX) {
     await check("Microsoft's Docker extension is detected and the notice says how to turn it off", async () => {
       const t = await waitForNotification("the notice", /also runs a Dockerfile language server/);
       if (!/Disable \(Workspace\)/.test(t)) throw new Error(`notice does not say how: ${t}`);
+      // its button writes the stand-in's docker.languageserver.diagnostics.* = "ignore" into the workspace settings
+      const toast = page.locator(".notification-list-item", { hasText: "also runs a Dockerfile language server" }).first();
+      if (!(await toast.isVisible().catch(() => false))) await palette("Notifications: Show Notifications");
+      await toast.locator(".monaco-button", { hasText: "Silence its checks here" }).first().click();
+      const wsSettings = join(workspace, ".vscode", "settings.json");
+      const written = await waitFor("workspace settings with the ignores", async () => {
+        const j = JSON.parse(readFileSync(wsSettings, "utf8"));
+        const keys = Object.keys(j).filter((k) => k.startsWith("docker.languageserver.diagnostics.") && j[k] === "ignore");
+        return keys.length === 9 ? keys : false;
+      }, 15000);
       await clearNotifications();
+      return `"Silence its checks here" set ${written.length} settings to "ignore" in .vscode/settings.json`;
     });
   }
 
@@ -497,6 +509,21 @@ try {
     await waitFor("the file on disk to match the server's fix", async () => readFileSync(dockerfile, "utf8") === expected, 10000);
     await waitFor("the marker to go away", async () => !(await unknownRow()), 15000);
     return `"${fix.title}"`;
+  });
+
+  await check("the server.path setting wins over the bundled binary (restart without reload)", async () => {
+    const before = serverPids(cs.pid);
+    await editSettings({ "dockerfile-ls.server.path": BIN }, { machine: true });
+    const pid = await waitFor("the server from the setting", async () => {
+      const p = serverPids(cs.pid).filter((x) => !before.includes(x) && readlinkSync(`/proc/${x}/exe`) === BIN);
+      return p[0] ?? false;
+    }, 20000);
+    const s = await waitFor("the status item to name the setting", async () => {
+      const it = await statusItem();
+      return it && /^check\b/.test(it.label) && /\(from setting\)/.test(it.label) ? it : false;
+    }, 20000);
+    if (serverPids(cs.pid).length !== 1) throw new Error(`servers running: ${serverPids(cs.pid)}`);
+    return `pid ${pid}: ${s.label.replace(/\s+/g, " ")}`;
   });
 
   await check("a wrong server.path says what is wrong, and how to install", async () => {
