@@ -151,13 +151,12 @@ impl Scanner<'_, '_> {
         }
         let op = self.operator();
         let has_fallback = matches!(op.as_deref(), Some(":-" | "-" | ":+" | "+" | ":?" | "?"));
-        let record_at = self.uses.as_ref().map(|u| u.len());
         let word = op.as_ref().map(|_| self.word(depth + 1, unset, Some(&['}'])));
         if self.peek() == Some('}') {
             self.bump();
         }
         if !name.is_empty() {
-            self.record_at(record_at, &name, start, self.pos, name_start, has_fallback);
+            self.record(&name, start, self.pos, name_start, has_fallback);
         }
         let value = (self.lookup)(&name);
         apply_operator(&name, value, op.as_deref(), word.unwrap_or_default(), unset)
@@ -189,24 +188,8 @@ impl Scanner<'_, '_> {
     }
 
     fn record(&mut self, name: &str, start: usize, end: usize, name_start: usize, has_fallback: bool) {
-        self.record_at(None, name, start, end, name_start, has_fallback);
-    }
-
-    fn record_at(
-        &mut self,
-        at: Option<usize>,
-        name: &str,
-        start: usize,
-        end: usize,
-        name_start: usize,
-        has_fallback: bool,
-    ) {
         if let Some(uses) = self.uses.as_deref_mut() {
-            let item = VarUse { name: name.to_string(), start, end, name_start, has_fallback };
-            match at {
-                Some(i) if i <= uses.len() => uses.insert(i, item),
-                _ => uses.push(item),
-            }
+            uses.push(VarUse { name: name.to_string(), start, end, name_start, has_fallback });
         }
     }
 

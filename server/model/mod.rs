@@ -5,6 +5,7 @@
 pub mod command;
 pub mod expand;
 pub mod flags;
+pub mod graph;
 pub mod image;
 pub mod mount;
 pub mod query;
@@ -13,6 +14,8 @@ pub mod vars;
 pub mod workdir;
 
 use std::collections::HashMap;
+
+type EnvMap = imbl::HashMap<String, usize>;
 use std::sync::Arc;
 
 use text_size::{TextRange, TextSize};
@@ -104,21 +107,23 @@ impl Model {
 
     /// Stages built for `target`: the closure over FROM, `--from` and mount edges.
     pub fn stages_needed_by(&self, target: usize) -> Vec<bool> {
-        let mut needed = vec![false; self.stages.len()];
+        graph::reachable(&self.stage_edges(), target)
+    }
+
+    /// For each stage, the stages it needs.
+    pub fn stage_edges(&self) -> Vec<Vec<usize>> {
         let mut edges: Vec<Vec<usize>> = vec![Vec::new(); self.stages.len()];
         for r in &self.stage_refs {
             if let RefTarget::Stage(to) | RefTarget::LaterStage(to) = r.target {
                 edges[r.in_stage].push(to);
             }
         }
-        let mut stack = vec![target];
-        while let Some(s) = stack.pop() {
-            if s < needed.len() && !needed[s] {
-                needed[s] = true;
-                stack.extend(edges[s].iter().copied());
-            }
-        }
-        needed
+        edges
+    }
+
+    /// A component id per stage: stages that need each other share one.
+    pub fn stage_cycles(&self) -> Vec<usize> {
+        graph::components(&self.stage_edges())
     }
 
     /// References to a stage, in document order.
@@ -134,9 +139,14 @@ struct Builder<'a> {
     /// Global ARGs visible to FROM lines, by name.
     globals: HashMap<String, usize>,
     /// ENV visible at the end of each finished stage (inherited by `FROM stage`).
-    stage_envs: Vec<HashMap<String, usize>>,
+    /// Persistent maps: a stage built on another starts from a cheap clone.
+    stage_envs: Vec<EnvMap>,
     /// Variables visible at this point of the current stage.
-    visible: HashMap<String, usize>,
+    visible: EnvMap,
+    /// The ENV part of `visible`: what a stage built on this one inherits.
+    visible_env: EnvMap,
+    /// Lowercased stage name → the last stage so named (BuildKit's `statesByName`).
+    stage_names: HashMap<String, usize>,
 }
 
 impl<'a> Builder<'a> {
@@ -147,7 +157,9 @@ impl<'a> Builder<'a> {
             model: Model::default(),
             globals: HashMap::new(),
             stage_envs: Vec::new(),
-            visible: HashMap::new(),
+            visible: EnvMap::new(),
+            visible_env: EnvMap::new(),
+            stage_names: HashMap::new(),
         }
     }
 
@@ -165,7 +177,7 @@ impl<'a> Builder<'a> {
             self.model.commands.push(command);
         }
         self.finish_stage();
-        self.resolve_forward_refs();
+        self.resolve_flag_refs();
         self.model
     }
 
@@ -185,6 +197,9 @@ impl<'a> Builder<'a> {
             .filter(|_| has_as && words.len() == 3)
             .map(|w| stages::StageName { name: w.text.to_ascii_lowercase(), word: w.clone() });
         let platform = flag_value(instruction, "platform");
+        if let Some(n) = &name {
+            self.stage_names.insert(n.name.clone(), stage_index);
+        }
         self.model.stages.push(Stage {
             index: stage_index,
             from: index,
@@ -213,10 +228,11 @@ impl<'a> Builder<'a> {
                 target,
             });
         }
-        self.visible = match base_stage {
+        self.visible_env = match base_stage {
             Some(i) => self.stage_envs.get(i).cloned().unwrap_or_default(),
-            None => HashMap::new(),
+            None => EnvMap::new(),
         };
+        self.visible = self.visible_env.clone();
     }
 
     fn finish_stage(&mut self) {
@@ -227,18 +243,12 @@ impl<'a> Builder<'a> {
         if let Some(stage) = self.model.stages.last_mut() {
             stage.end = self.model.commands.len().max(stage.from + 1);
         }
-        let envs = self
-            .visible
-            .iter()
-            .filter(|(_, &d)| self.model.vars[d].kind == VarKind::Env)
-            .map(|(k, &v)| (k.clone(), v))
-            .collect();
-        self.stage_envs.push(envs);
+        self.stage_envs.push(self.visible_env.clone());
     }
 
     fn earlier_stage_named(&self, name: &str) -> Option<usize> {
         // FROM matches stage names exactly: BuildKit stores them lowercased.
-        self.model.stages.iter().position(|s| s.name() == Some(name))
+        self.stage_names.get(name).copied()
     }
 
     fn global_value(&self, name: &str) -> Option<String> {
@@ -259,26 +269,20 @@ impl<'a> Builder<'a> {
                 _ => None,
             };
             if let Some((kind, text, range)) = refs {
-                let target =
-                    stages::resolve_from_value(&text, stage, &self.model.stages, kind == StageRefKind::CopyFrom);
+                // Resolved once all stages are known: `--from` may name a later stage.
+                let target = RefTarget::Image;
                 self.model.stage_refs.push(StageRef { kind, text, range, instruction: index, in_stage: stage, target });
             }
         }
     }
 
-    /// Later stages are not known while scanning: refs resolved to "image"
-    /// may name a stage defined further down.
-    fn resolve_forward_refs(&mut self) {
-        let stages = &self.model.stages;
+    /// Resolves `--from` and mount `from=` values against all stages.
+    fn resolve_flag_refs(&mut self) {
+        let stage_count = self.model.stages.len();
         for r in &mut self.model.stage_refs {
-            if r.kind != StageRefKind::From && r.target == RefTarget::Image {
-                r.target = stages::resolve_from_value(&r.text, r.in_stage, stages, r.kind == StageRefKind::CopyFrom);
-            } else if r.kind != StageRefKind::From {
-                if let RefTarget::NoSuchIndex(i) = r.target {
-                    if i < stages.len() {
-                        r.target = RefTarget::LaterStage(i);
-                    }
-                }
+            if r.kind != StageRefKind::From {
+                let allow_index = r.kind == StageRefKind::CopyFrom;
+                r.target = stages::resolve_from_value(&r.text, r.in_stage, stage_count, &self.stage_names, allow_index);
             }
         }
     }
@@ -368,12 +372,18 @@ impl<'a> Builder<'a> {
         let name = decl.name.clone();
         let kind = decl.kind;
         self.model.vars.push(decl);
-        let map = if stage.is_some() { &mut self.visible } else { &mut self.globals };
+        if stage.is_none() {
+            self.globals.insert(name, id);
+            return;
+        }
         // ENV always wins over ARG of the same name.
         let shadowed_by_env =
-            kind == VarKind::Arg && map.get(&name).is_some_and(|&d| self.model.vars[d].kind == VarKind::Env);
+            kind == VarKind::Arg && self.visible.get(&name).is_some_and(|&d| self.model.vars[d].kind == VarKind::Env);
+        if kind == VarKind::Env {
+            self.visible_env.insert(name.clone(), id);
+        }
         if !shadowed_by_env {
-            map.insert(name, id);
+            self.visible.insert(name, id);
         }
     }
 }

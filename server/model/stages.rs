@@ -1,5 +1,7 @@
 //! Build stages and the references between them, resolved as BuildKit does.
 
+use std::collections::HashMap;
+
 use text_size::TextRange;
 
 use super::image::{parse_image_ref, ImageRef, ImageRefError};
@@ -132,23 +134,25 @@ impl RefTarget {
     }
 }
 
-/// Resolves a `--from`/`from=` value seen in stage `current`.
-pub fn resolve_from_value(value: &str, current: usize, stages: &[Stage], allow_index: bool) -> RefTarget {
+/// Resolves a `--from`/`from=` value seen in stage `current`; `names` maps
+/// lowercased stage names to the last stage so named.
+pub fn resolve_from_value(
+    value: &str,
+    current: usize,
+    stage_count: usize,
+    names: &HashMap<String, usize>,
+    allow_index: bool,
+) -> RefTarget {
     if value.contains('$') {
         return RefTarget::Variable;
     }
-    if allow_index {
-        if let Ok(index) = value.parse::<usize>() {
-            return match index {
-                i if i == current => RefTarget::CurrentStage,
-                i if i < current => RefTarget::Stage(i),
-                i if i < stages.len() => RefTarget::LaterStage(i),
-                i => RefTarget::NoSuchIndex(i),
-            };
-        }
-    }
-    let lower = value.to_ascii_lowercase();
-    match stages.iter().position(|s| s.name() == Some(lower.as_str())) {
+    let index = if allow_index { value.parse::<usize>().ok() } else { None };
+    let found = match index {
+        Some(i) if i >= stage_count => return RefTarget::NoSuchIndex(i),
+        Some(i) => Some(i),
+        None => names.get(&value.to_ascii_lowercase()).copied(),
+    };
+    match found {
         Some(i) if i == current => RefTarget::CurrentStage,
         Some(i) if i < current => RefTarget::Stage(i),
         Some(i) => RefTarget::LaterStage(i),

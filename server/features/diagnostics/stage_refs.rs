@@ -11,15 +11,17 @@ pub const INVALID_INDEX: &str = "dls/InvalidStageIndex";
 pub const UNKNOWN_TARGET: &str = "dls/UnknownTarget";
 
 pub fn check(analysis: &Analysis, options: &CheckOptions<'_>, sink: &mut Sink) {
+    let cycles = analysis.model.stage_cycles();
     for r in &analysis.model.stage_refs {
-        if let Some(diagnostic) = check_ref(analysis, r) {
+        if let Some(diagnostic) = check_ref(analysis, r, &cycles) {
             sink.push(diagnostic);
         }
     }
     check_target(analysis, options, sink);
 }
 
-fn check_ref(analysis: &Analysis, r: &StageRef) -> Option<Diagnostic> {
+/// `cycles`: a component id per stage (stages that need each other share one).
+fn check_ref(analysis: &Analysis, r: &StageRef, cycles: &[usize]) -> Option<Diagnostic> {
     let stages = &analysis.model.stages;
     let current = &stages[r.in_stage];
     match r.target {
@@ -33,7 +35,7 @@ fn check_ref(analysis: &Analysis, r: &StageRef) -> Option<Diagnostic> {
             r.range,
             format!("Circular dependency: stage `{}` refers to itself; copy from an earlier stage", current.label()),
         )),
-        RefTarget::LaterStage(target) if depends_on(analysis, target, r.in_stage) => Some(Diagnostic::error(
+        RefTarget::LaterStage(target) if cycles[target] == cycles[r.in_stage] => Some(Diagnostic::error(
             CIRCULAR,
             r.range,
             format!(
@@ -62,11 +64,6 @@ fn check_ref(analysis: &Analysis, r: &StageRef) -> Option<Diagnostic> {
         )),
         _ => None,
     }
-}
-
-/// Whether `from` reaches `to` over stage references.
-fn depends_on(analysis: &Analysis, from: usize, to: usize) -> bool {
-    analysis.model.stages_needed_by(from).get(to).copied().unwrap_or(false)
 }
 
 fn check_target(analysis: &Analysis, options: &CheckOptions<'_>, sink: &mut Sink) {
