@@ -2,8 +2,11 @@
 //! benchmark and the hardening tests.
 #![allow(dead_code)]
 
+/// Makes a document of size `n`.
+pub type Generator = fn(usize) -> String;
+
 /// `(name, generator)`: each generator makes a document whose work should grow linearly with `n`.
-pub const SHAPES: &[(&str, fn(usize) -> String)] = &[
+pub const SHAPES: &[(&str, Generator)] = &[
     ("from_chain", from_chain),
     ("copy_from_chain", copy_from_chain),
     ("copy_from_cycle", copy_from_cycle),
