@@ -4,6 +4,9 @@
 
 mod arguments;
 mod before_first_from;
+mod chmod;
+mod copy_sources;
+mod expose;
 mod flags;
 mod from_line;
 mod healthcheck;
@@ -14,6 +17,7 @@ pub mod practices;
 mod run_flags;
 mod shell_form;
 mod stage_refs;
+mod stopsignal;
 mod unknown_instruction;
 mod word_syntax;
 
@@ -127,6 +131,10 @@ const RULES: &[Rule] = &[
     run_flags::check,
     mount::check,
     word_syntax::check,
+    chmod::check,
+    copy_sources::check,
+    expose::check,
+    stopsignal::check,
 ];
 
 /// All findings for one document, sorted by position, with the user's
