@@ -40,9 +40,14 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     for path in files {
         match read_text(&path) {
             Ok(text) => {
+                let context = crate::disk::file_context(&path);
+                let text = if args.fix {
+                    super::fix::fix_file(&path, text, &config, &context, args.format == Format::Human)
+                } else {
+                    text
+                };
                 let document = Document::new(&text);
                 let analysis = Analysis::new(&document);
-                let context = crate::disk::file_context(&path);
                 let found = diagnostics::diagnostics_in_context(&analysis, &config, &context);
                 results.push((path, document, found));
             }

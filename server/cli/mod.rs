@@ -2,6 +2,7 @@
 
 mod check;
 mod convert;
+mod fix;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -53,6 +54,10 @@ pub struct CheckArgs {
     /// The build target (`docker build --target`); the last stage by default.
     #[arg(long)]
     target: Option<String>,
+    /// Apply every preferred mechanical fix, rewrite the files in place and
+    /// print what changed; then report what is left.
+    #[arg(long)]
+    fix: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]

@@ -10,6 +10,7 @@ pub mod dockerignore;
 pub mod document_highlight;
 pub mod document_links;
 pub mod document_symbols;
+pub mod fix_all;
 pub mod fixture;
 pub mod folding_ranges;
 pub mod formatting;

@@ -47,7 +47,7 @@ mod tests {
                 RUN <focus><focus>apt</focus> update</focus> && apt list --installed && apt-cache policy
                 info dls/RootUser: no USER: the image runs as root unless its base image sets a user; add `USER <name>`
                 info dls/AptInsteadOfAptGet: `apt update`: use `apt-get`, whose command line is stable in scripts
-                info dls/AptListsNotCleaned: `apt update` leaves the package lists in the image: end this RUN with `rm -rf /var/lib/apt/lists/*`
+                info dls/AptListsNotCleaned: `apt update` in a RUN without an install leaves the lists in the image and goes stale in the build cache: update, install and `rm -rf /var/lib/apt/lists/*` in one RUN
             "#]],
         );
     }

@@ -4,7 +4,7 @@
 
 use super::apt_get_no_install_recommends::{span, APT_CACHES, APT_WITH_VALUE};
 use super::packages::{calls, run_has};
-use super::{append_command, finding, Facts};
+use super::{append_command, finding, Facts, Run};
 use crate::features::diagnostics::{Severity, Sink};
 use crate::features::Fix;
 
@@ -25,16 +25,41 @@ pub fn check(facts: &Facts<'_>, sink: &mut Sink) {
             continue;
         }
         reported.push(run.instruction);
-        let message = format!(
-            "`{}` leaves the package lists in the image: end this RUN with `{CLEANUP}`",
-            call.cmd.words[0].text.clone() + " update"
-        );
+        let program = call.cmd.words[0].text.clone();
+        let installs = calls(facts, &["apt-get", "apt"], &["install", "upgrade", "dist-upgrade"], APT_WITH_VALUE)
+            .iter()
+            .any(|c| c.run.instruction == run.instruction);
+        if !installs {
+            // Removing the lists here would break the install of a later RUN.
+            let message = format!(
+                "`{program} update` in a RUN without an install leaves the lists in the image and goes stale in \
+                 the build cache: update, install and `{CLEANUP}` in one RUN"
+            );
+            sink.push(finding(CODE, Severity::Information, span(&call), message));
+            continue;
+        }
+        let message =
+            format!("`{program} update` leaves the package lists in the image: end this RUN with `{CLEANUP}`");
         let mut diagnostic = finding(CODE, Severity::Information, span(&call), message);
-        if let Some(edit) = append_command(facts, run, CLEANUP) {
+        if let Some(edit) = append_command(facts, run, CLEANUP).filter(|_| !later_install_needs_lists(facts, run)) {
             diagnostic = diagnostic.with_fix(Fix::new(format!("Add `{CLEANUP}`"), vec![edit]).preferred());
         }
         sink.push(diagnostic);
     }
+}
+
+/// A later RUN of the stage installs without its own `apt-get update`.
+fn later_install_needs_lists(facts: &Facts<'_>, run: &Run) -> bool {
+    let apt = |r: &Run, subs: &[&str]| {
+        r.commands.iter().any(|c| {
+            matches!(c.program(), Some("apt-get" | "apt")) && c.args().iter().any(|w| subs.contains(&w.text.as_str()))
+        })
+    };
+    facts
+        .runs
+        .iter()
+        .filter(|r| r.stage == run.stage && r.instruction > run.instruction)
+        .any(|r| apt(r, &["install", "upgrade", "dist-upgrade"]) && !apt(r, &["update"]))
 }
 
 #[cfg(test)]
