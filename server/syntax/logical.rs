@@ -316,7 +316,7 @@ impl<'a> Splitter<'a> {
         if !can_contain_heredoc(target) || !target.line.text.contains("<<") {
             return;
         }
-        let markers = super::words::heredoc_markers(&instruction.line);
+        let markers = super::heredoc::heredoc_markers(&instruction.line);
         let mut heredocs = Vec::new();
         let mut end = instruction.range.end();
         for marker in markers {

@@ -3,6 +3,7 @@
 
 pub mod directives;
 pub mod document;
+pub mod heredoc;
 pub mod json;
 pub mod logical;
 pub mod position;

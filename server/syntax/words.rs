@@ -145,58 +145,7 @@ pub fn split_shell_like(text: &str, escape: char) -> Vec<(usize, usize)> {
     words
 }
 
-/// A `<<EOF` word found in an instruction line.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct HeredocMarker {
-    pub name: String,
-    pub range: TextRange,
-    pub chomp: bool,
-    pub expand: bool,
-}
-
-/// BuildKit's `heredocsFromLine`: every shell word of the line that looks like
-/// `[n]<<[-]NAME`, with NAME unquoted into the delimiter.
-pub fn heredoc_markers(line: &LogicalText) -> Vec<HeredocMarker> {
-    join_heredoc_blanks(&line.text, split_shell_like(&line.text, '\\'))
-        .into_iter()
-        .filter_map(|(s, e)| {
-            let word = &line.text[s..e];
-            let after_fd = word.trim_start_matches(|c: char| c.is_ascii_digit());
-            let rest = after_fd.strip_prefix("<<")?;
-            let (chomp, rest) = match rest.strip_prefix('-') {
-                Some(r) => (true, r),
-                None => (false, rest),
-            };
-            let rest = rest.trim_start();
-            if rest.is_empty() || rest.contains('<') {
-                return None;
-            }
-            let parts = split_shell_like(rest, '\\');
-            if parts.len() != 1 {
-                return None;
-            }
-            let name = unquote(rest);
-            let quotes_in = |t: &str| t.matches(['\'', '"']).count();
-            let expand = quotes_in(&name) == quotes_in(rest);
-            Some(HeredocMarker { name, range: line.source_range(s, e), chomp, expand })
-        })
-        .collect()
-}
-
-/// BuildKit's lexer keeps the blanks after an unquoted `<<` in the same word:
-/// `<<  EOF` is one heredoc marker.
-fn join_heredoc_blanks(text: &str, words: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
-    let mut out: Vec<(usize, usize)> = Vec::with_capacity(words.len());
-    let mut glue_next = false;
-    for (s, e) in words {
-        match out.last_mut() {
-            Some(last) if glue_next => last.1 = e,
-            _ => out.push((s, e)),
-        }
-        glue_next = text[s..e].ends_with("<<");
-    }
-    out
-}
+pub use super::heredoc::{heredoc_markers, HeredocMarker};
 
 /// Shell-style removal of quotes and backslash escapes.
 pub fn unquote(text: &str) -> String {

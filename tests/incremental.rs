@@ -1,0 +1,166 @@
+//! Property test of the incremental path: random edit sequences applied
+//! through `Document::apply_changes` (UTF-16 and UTF-8 positions computed from
+//! the current text) must leave the same text, the same tree-sitter tree and
+//! the same diagnostics as a fresh `Document::new` of the final text.
+
+use dockerfile_ls::config::Config;
+use dockerfile_ls::features::diagnostics::diagnostics;
+use dockerfile_ls::model::Analysis;
+use dockerfile_ls::syntax::{Document, LineCol, PositionEncoding, SyntaxTree, TextChange};
+use proptest::prelude::*;
+
+/// Pieces that stress the syntax layer: multi-byte and astral characters,
+/// CRLF and lone CR, continuations, heredoc markers and terminators, quotes,
+/// comments, directives and JSON forms.
+const FRAGMENTS: &[&str] = &[
+    "FROM alpine AS build\n",
+    "RUN echo é \\\n  && ls\n",
+    "RUN <<EOF\necho 😀\nEOF\n",
+    "COPY <<-'X' /a\n\tbody\n\tX\n",
+    "ENV A=1 B=\"two words\"\r\n",
+    "ARG V=${X:-y}\n",
+    "# escape=`\n",
+    "# comment é\n",
+    "CMD [\"a\", \"😀\"]\n",
+    "COPY --from=build /a /b\n",
+    "\\\n",
+    "\r\n",
+    "\r",
+    "\n",
+    "é",
+    "😀",
+    "<<EOF",
+    "EOF\n",
+    "\"",
+    "'",
+    "\\",
+    " ",
+    "\t",
+    "x",
+    "RUN",
+    "--mount=type=cache,target=/x ",
+    "ONBUILD RUN <<A\nA\n",
+    "HEALTHCHECK CMD [\"x\"]\n",
+    "\u{feff}",
+];
+
+fn fragment() -> impl Strategy<Value = String> {
+    prop::sample::select(FRAGMENTS).prop_map(str::to_string)
+}
+
+fn text() -> impl Strategy<Value = String> {
+    prop::collection::vec(fragment(), 0..12).prop_map(|v| v.concat())
+}
+
+/// One edit: where (fraction of the text), how much to remove, what to insert.
+#[derive(Clone, Debug)]
+struct Edit {
+    at: f64,
+    remove: usize,
+    insert: String,
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    (0.0..=1.0f64, prop_oneof![Just(0usize), 0..4usize, 0..40usize], prop::collection::vec(fragment(), 0..3))
+        .prop_map(|(at, remove, insert)| Edit { at, remove, insert: insert.concat() })
+}
+
+/// Line and column of a byte offset as an LSP client computes them, from the text alone.
+fn line_col(text: &str, offset: usize, encoding: PositionEncoding) -> LineCol {
+    let mut line = 0;
+    let mut line_start = 0;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < offset {
+        match bytes[i] {
+            b'\n' => {
+                line += 1;
+                line_start = i + 1;
+            }
+            b'\r' if bytes.get(i + 1) != Some(&b'\n') => {
+                line += 1;
+                line_start = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let prefix = &text[line_start..offset];
+    let col = match encoding {
+        PositionEncoding::Utf8 => prefix.len(),
+        PositionEncoding::Utf16 => prefix.encode_utf16().count(),
+    };
+    LineCol { line, col: col as u32 }
+}
+
+/// The nearest char boundary at or before `offset` that is not inside a CRLF
+/// pair (LSP positions cannot point between `\r` and `\n`).
+fn snap(text: &str, mut offset: usize) -> usize {
+    offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    if offset > 0 && text.as_bytes()[offset - 1] == b'\r' && text.as_bytes().get(offset) == Some(&b'\n') {
+        offset -= 1;
+    }
+    offset
+}
+
+/// Turns an edit into an LSP change on `shadow`, and applies it there too.
+fn to_change(shadow: &mut String, edit: &Edit, encoding: PositionEncoding) -> TextChange {
+    let start = snap(shadow, (edit.at * shadow.len() as f64) as usize);
+    let end = snap(shadow, start + edit.remove).max(start);
+    let range = (line_col(shadow, start, encoding), line_col(shadow, end, encoding));
+    shadow.replace_range(start..end, &edit.insert);
+    TextChange { range: Some(range), text: edit.insert.clone() }
+}
+
+fn diagnostics_of(document: &Document) -> Vec<String> {
+    let analysis = Analysis::new(document);
+    diagnostics(&analysis, &Config::default())
+        .iter()
+        .map(|d| format!("{:?} {} {}", d.range, d.code, d.message))
+        .collect()
+}
+
+fn check_sequence(initial: &str, batches: &[Vec<Edit>], encoding: PositionEncoding) -> Result<(), TestCaseError> {
+    let mut document = Document::new(initial);
+    let mut shadow = initial.to_string();
+    for batch in batches {
+        let changes: Vec<TextChange> = batch.iter().map(|e| to_change(&mut shadow, e, encoding)).collect();
+        document.apply_changes(&changes, encoding);
+        prop_assert_eq!(&**document.text(), shadow.as_str());
+    }
+    let fresh = Document::new(&shadow);
+    prop_assert_eq!(document.tree().to_sexp(), SyntaxTree::parse(&shadow).to_sexp(), "text: {:?}", shadow);
+    prop_assert_eq!(diagnostics_of(&document), diagnostics_of(&fresh), "text: {:?}", shadow);
+    Ok(())
+}
+
+fn batches() -> impl Strategy<Value = Vec<Vec<Edit>>> {
+    prop::collection::vec(prop::collection::vec(edit(), 1..4), 1..12)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn utf16_edits_equal_a_fresh_parse(initial in text(), batches in batches()) {
+        check_sequence(&initial, &batches, PositionEncoding::Utf16)?;
+    }
+
+    #[test]
+    fn utf8_edits_equal_a_fresh_parse(initial in text(), batches in batches()) {
+        check_sequence(&initial, &batches, PositionEncoding::Utf8)?;
+    }
+}
+
+#[test]
+fn typing_a_heredoc_character_by_character() {
+    let target = "FROM a\nRUN <<EOF\necho 😀 é\r\nEOF\nCOPY a b\n";
+    let edits: Vec<Vec<Edit>> = target
+        .char_indices()
+        .map(|(i, c)| vec![Edit { at: i as f64 / i.max(1) as f64, remove: 0, insert: c.to_string() }])
+        .collect();
+    check_sequence("", &edits, PositionEncoding::Utf16).expect("incremental equals fresh");
+}
