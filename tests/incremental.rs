@@ -137,12 +137,17 @@ fn check_sequence(initial: &str, batches: &[Vec<Edit>], encoding: PositionEncodi
     Ok(())
 }
 
+/// 256 by default; `PROPTEST_CASES=N` for a longer run.
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256)
+}
+
 fn batches() -> impl Strategy<Value = Vec<Vec<Edit>>> {
     prop::collection::vec(prop::collection::vec(edit(), 1..4), 1..12)
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig::with_cases(cases()))]
 
     #[test]
     fn utf16_edits_equal_a_fresh_parse(initial in text(), batches in batches()) {
@@ -163,4 +168,22 @@ fn typing_a_heredoc_character_by_character() {
         .map(|(i, c)| vec![Edit { at: i as f64 / i.max(1) as f64, remove: 0, insert: c.to_string() }])
         .collect();
     check_sequence("", &edits, PositionEncoding::Utf16).expect("incremental equals fresh");
+}
+
+/// Found by the property test: tree-sitter's error recovery reused an old
+/// subtree and put an ERROR inside the ARG that a fresh parse does not have.
+#[test]
+fn error_recovery_does_not_depend_on_the_edit_history() {
+    let initial = "ARG V=${X:-y}\n\\\nCMD [\"a\", \"😀\"]\nFROM alpine AS build\nFROM alpine AS build\n\
+                   FROM alpine AS build\nFROM alpine AS build\nFROM alpine AS build\n";
+    let edit = |at: f64, remove: usize, insert: &str| Edit { at, remove, insert: insert.to_string() };
+    let batches = vec![
+        vec![
+            edit(0.9852128506959006, 0, "--mount=type=cache,target=/x "),
+            edit(0.7266474121345482, 0, "FROM alpine AS build\n"),
+        ],
+        vec![edit(0.03536783547135371, 10, "")],
+        vec![edit(0.2888701502989472, 0, "")],
+    ];
+    check_sequence(initial, &batches, PositionEncoding::Utf8).expect("incremental equals fresh");
 }

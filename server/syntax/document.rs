@@ -87,6 +87,7 @@ impl Document {
         let end_char = self.rope.byte_to_char(end);
         self.rope.remove(start_char..end_char);
         self.rope.insert(start_char, new_text);
+        self.refresh_lone_cr(start, new_text);
         let new_end_byte = start + new_text.len();
         TreeEdit {
             start_byte: start,
@@ -95,6 +96,14 @@ impl Document {
             start_point,
             old_end_point,
             new_end_point: self.point(new_end_byte),
+        }
+    }
+
+    /// Later changes of the same batch need the flag for the text as it is now.
+    fn refresh_lone_cr(&mut self, start: usize, new_text: &str) {
+        let touches_cr = new_text.contains('\r') || (start > 0 && self.rope.byte(start - 1) == b'\r');
+        if touches_cr || self.has_lone_cr {
+            self.has_lone_cr = rope_has_lone_cr(&self.rope);
         }
     }
 
@@ -154,6 +163,16 @@ impl Document {
 fn has_lone_cr(text: &str) -> bool {
     let bytes = text.as_bytes();
     bytes.iter().enumerate().any(|(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+}
+
+fn rope_has_lone_cr(rope: &Rope) -> bool {
+    let mut bytes = rope.bytes().peekable();
+    while let Some(b) = bytes.next() {
+        if b == b'\r' && bytes.peek() != Some(&b'\n') {
+            return true;
+        }
+    }
+    false
 }
 
 fn line_break_chars(line: &ropey::RopeSlice<'_>) -> usize {

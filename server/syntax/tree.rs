@@ -51,7 +51,18 @@ impl SyntaxTree {
                 });
             }
         }
-        self.tree = new_parser().parse(new_text, self.tree.as_ref());
+        let mut parser = new_parser();
+        let mut tree = parser.parse(new_text, self.tree.as_ref());
+        if let Some(reparsed) = tree.as_mut().filter(|t| t.root_node().has_error()) {
+            // Error recovery depends on which old subtrees get reused, so a
+            // tree with errors can differ from a fresh parse of the same text.
+            // Parse the instructions around each error again without reuse.
+            for edit in error_neighbourhoods(reparsed) {
+                reparsed.edit(&edit);
+            }
+            tree = parser.parse(new_text, Some(reparsed));
+        }
+        self.tree = tree;
     }
 
     pub fn root(&self) -> Option<Node<'_>> {
@@ -138,6 +149,31 @@ pub struct Capture {
 fn node_range(node: Node<'_>) -> TextRange {
     let start = TextSize::from(node.start_byte() as u32);
     TextRange::new(start, TextSize::from(node.end_byte() as u32).max(start))
+}
+
+/// Zero-length edits covering each top-level node with an error and its
+/// neighbours, which makes the next parse build them afresh.
+fn error_neighbourhoods(tree: &Tree) -> Vec<InputEdit> {
+    let root = tree.root_node();
+    let mut cursor = root.walk();
+    let children: Vec<Node<'_>> = root.children(&mut cursor).collect();
+    let mut edits: Vec<InputEdit> = Vec::new();
+    for (i, child) in children.iter().enumerate() {
+        if !child.has_error() {
+            continue;
+        }
+        let first = children[i.saturating_sub(1)];
+        let last = children.get(i + 1).copied().unwrap_or(*child);
+        edits.push(InputEdit {
+            start_byte: first.start_byte(),
+            old_end_byte: last.end_byte(),
+            new_end_byte: last.end_byte(),
+            start_position: first.start_position(),
+            old_end_position: last.end_position(),
+            new_end_position: last.end_position(),
+        });
+    }
+    edits
 }
 
 fn ancestors_have_error_at(node: Node<'_>, start: usize, end: usize) -> bool {
