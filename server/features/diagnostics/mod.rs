@@ -4,6 +4,8 @@
 
 mod arguments;
 mod before_first_from;
+pub mod check_directive;
+pub mod checks;
 mod chmod;
 mod copy_sources;
 mod expose;
@@ -18,6 +20,7 @@ mod run_flags;
 mod shell_form;
 mod stage_refs;
 mod stopsignal;
+pub mod suppression;
 mod unknown_instruction;
 mod word_syntax;
 
@@ -58,6 +61,9 @@ pub struct Diagnostic {
     /// Documentation of the rule.
     pub url: Option<String>,
     pub fixes: Vec<Fix>,
+    /// The instruction whose `# check=skip=…` comment governs this finding,
+    /// when it is not the one containing `range`.
+    pub instruction: Option<usize>,
 }
 
 impl Diagnostic {
@@ -71,6 +77,7 @@ impl Diagnostic {
             deprecated: false,
             url: None,
             fixes: Vec::new(),
+            instruction: None,
         }
     }
 
@@ -80,6 +87,11 @@ impl Diagnostic {
 
     pub fn with_fix(mut self, fix: Fix) -> Diagnostic {
         self.fixes.push(fix);
+        self
+    }
+
+    pub fn with_instruction(mut self, instruction: usize) -> Diagnostic {
+        self.instruction = Some(instruction);
         self
     }
 }
@@ -102,13 +114,17 @@ pub struct CheckOptions<'a> {
     pub target: Option<&'a str>,
     /// What the lsp/cli layer found beside the Dockerfile.
     pub context: &'a FileContext,
+    /// Read base images as if their environment were empty, as BuildKit's
+    /// checks do without a registry (UndefinedVar then also reports variables
+    /// such as `$GOPATH` that an image usually defines). For conformance tests.
+    pub assume_empty_base_images: bool,
 }
 
 static UNKNOWN_CONTEXT: FileContext = FileContext::UNKNOWN;
 
 impl Default for CheckOptions<'_> {
     fn default() -> Self {
-        CheckOptions { target: None, context: &UNKNOWN_CONTEXT }
+        CheckOptions { target: None, context: &UNKNOWN_CONTEXT, assume_empty_base_images: false }
     }
 }
 
@@ -135,6 +151,7 @@ const RULES: &[Rule] = &[
     copy_sources::check,
     expose::check,
     stopsignal::check,
+    checks::check,
 ];
 
 /// All findings for one document, sorted by position, with the user's
@@ -145,13 +162,18 @@ pub fn diagnostics(analysis: &Analysis, config: &Config) -> Vec<Diagnostic> {
 
 /// [`diagnostics`] for a Dockerfile whose surroundings (`.dockerignore`) are known.
 pub fn diagnostics_in_context(analysis: &Analysis, config: &Config, context: &FileContext) -> Vec<Diagnostic> {
-    let options = CheckOptions { target: config.target.as_deref(), context };
+    let options = CheckOptions { target: config.target.as_deref(), context, assume_empty_base_images: false };
+    diagnostics_with(analysis, config, &options)
+}
+
+/// [`diagnostics`] with every option spelled out.
+pub fn diagnostics_with(analysis: &Analysis, config: &Config, options: &CheckOptions<'_>) -> Vec<Diagnostic> {
     let mut sink = Sink::default();
     for rule in RULES.iter().chain(practices::RULES) {
-        rule(analysis, &options, &mut sink);
+        rule(analysis, options, &mut sink);
     }
-    let mut out: Vec<Diagnostic> = sink
-        .diagnostics
+    // `# check=` directives and comments: what BuildKit skips, and the "Ignore" fixes.
+    let mut out: Vec<Diagnostic> = suppression::apply(analysis, sink.diagnostics)
         .into_iter()
         .filter_map(|mut d| {
             match config.rules.get(d.code) {
@@ -211,7 +233,8 @@ pub(crate) mod test_support {
     pub fn check_diagnostics(text: &str, expect: Expect) {
         let analysis = Analysis::from_text(text);
         let mut found = diagnostics(&analysis, &Config::default());
-        found.retain(|d| !practices::is_practice(d.code));
+        // BuildKit's check rules have their own snapshots too (`checks/`).
+        found.retain(|d| !practices::is_practice(d.code) && checks::check_rule(d.code).is_none());
         render(text, &found, expect);
     }
 

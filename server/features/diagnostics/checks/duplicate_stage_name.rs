@@ -1,0 +1,39 @@
+//! DuplicateStageName: a second `AS name` (compared lowercased).
+
+use super::warning;
+use crate::features::diagnostics::Sink;
+use crate::model::Analysis;
+
+pub const CODE: &str = "DuplicateStageName";
+
+pub fn check(analysis: &Analysis, sink: &mut Sink) {
+    let stages = &analysis.model.stages;
+    for (i, stage) in stages.iter().enumerate() {
+        let Some(name) = &stage.name else { continue };
+        if stages[..i].iter().any(|s| s.name() == Some(name.name.as_str())) {
+            let message =
+                format!("Duplicate stage name {:?}, stage names should be unique: rename one of them", name.name);
+            sink.push(warning(CODE, name.word.range, message));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use super::super::test_support::check_rule;
+
+    #[test]
+    fn second_definition() {
+        check_rule(
+            super::CODE,
+            "FROM a AS b\nFROM c AS B\n",
+            expect![[r#"
+                FROM a AS b
+                FROM c AS <focus>B</focus>
+                warning DuplicateStageName: Duplicate stage name "b", stage names should be unique: rename one of them
+            "#]],
+        );
+    }
+}

@@ -1,0 +1,227 @@
+//! BuildKit's build checks (`docker build --check`), under BuildKit's own rule
+//! names, with BuildKit's triggers and messages, computed without a daemon.
+//! One rule per file; severity is BuildKit's (warning) and becomes error with
+//! `# check=error=true` (see `suppression.rs`, which also applies the skips).
+
+mod consistent_instruction_casing;
+mod copy_ignored_file;
+mod duplicate_stage_name;
+mod expose;
+mod from_as_casing;
+mod from_platform_flag_const_disallowed;
+mod invalid_default_arg_in_from;
+mod invalid_definition_description;
+mod json_args_recommended;
+mod legacy_key_value_format;
+mod maintainer_deprecated;
+mod multiple_instructions_disallowed;
+mod no_empty_continuation;
+mod redundant_target_platform;
+mod reserved_stage_name;
+mod secrets_used_in_arg_or_env;
+mod stage_name_casing;
+mod undefined_arg_in_from;
+mod undefined_var;
+mod workdir_relative_path;
+
+use text_size::TextRange;
+
+use super::{CheckOptions, Diagnostic, Severity, Sink};
+use crate::model::Analysis;
+
+/// What BuildKit knows about a check rule beyond its name.
+#[derive(Clone, Copy, Debug)]
+pub struct CheckRule {
+    pub name: &'static str,
+    /// Its documentation page: `https://docs.docker.com/go/dockerfile/rule/<slug>/`.
+    pub slug: &'static str,
+    /// Reported only when enabled with `# check=experimental=…`.
+    pub experimental: bool,
+    /// BuildKit honours a `# check=skip=…` comment above the instruction
+    /// (rules it runs with the file-wide linter only do not).
+    pub per_instruction: bool,
+}
+
+const fn rule(name: &'static str, slug: &'static str, per_instruction: bool) -> CheckRule {
+    CheckRule { name, slug, experimental: false, per_instruction }
+}
+
+pub const CHECK_RULES: &[CheckRule] = &[
+    rule("StageNameCasing", "stage-name-casing", true),
+    rule("FromAsCasing", "from-as-casing", true),
+    rule("NoEmptyContinuation", "no-empty-continuation", false),
+    rule("ConsistentInstructionCasing", "consistent-instruction-casing", false),
+    rule("DuplicateStageName", "duplicate-stage-name", false),
+    rule("ReservedStageName", "reserved-stage-name", false),
+    rule("JSONArgsRecommended", "json-args-recommended", true),
+    rule("MaintainerDeprecated", "maintainer-deprecated", true),
+    rule("UndefinedArgInFrom", "undefined-arg-in-from", true),
+    rule("WorkdirRelativePath", "workdir-relative-path", true),
+    rule("UndefinedVar", "undefined-var", true),
+    rule("MultipleInstructionsDisallowed", "multiple-instructions-disallowed", true),
+    rule("LegacyKeyValueFormat", "legacy-key-value-format", true),
+    rule("RedundantTargetPlatform", "redundant-target-platform", true),
+    rule("SecretsUsedInArgOrEnv", "secrets-used-in-arg-or-env", true),
+    rule("InvalidDefaultArgInFrom", "invalid-default-arg-in-from", false),
+    rule("FromPlatformFlagConstDisallowed", "from-platform-flag-const-disallowed", true),
+    rule("CopyIgnoredFile", "copy-ignored-file", true),
+    rule("ExposeProtoCasing", "expose-proto-casing", true),
+    rule("ExposeInvalidFormat", "expose-invalid-format", true),
+    CheckRule {
+        name: "InvalidDefinitionDescription",
+        slug: "invalid-definition-description",
+        experimental: true,
+        per_instruction: true,
+    },
+];
+
+/// The BuildKit check rule named `code`.
+pub fn check_rule(code: &str) -> Option<&'static CheckRule> {
+    CHECK_RULES.iter().find(|r| r.name == code)
+}
+
+pub fn rule_url(rule: &CheckRule) -> String {
+    format!("https://docs.docker.com/go/dockerfile/rule/{}/", rule.slug)
+}
+
+pub fn check(analysis: &Analysis, options: &CheckOptions<'_>, sink: &mut Sink) {
+    stage_name_casing::check(analysis, sink);
+    from_as_casing::check(analysis, sink);
+    no_empty_continuation::check(analysis, sink);
+    consistent_instruction_casing::check(analysis, sink);
+    duplicate_stage_name::check(analysis, sink);
+    reserved_stage_name::check(analysis, sink);
+    json_args_recommended::check(analysis, sink);
+    maintainer_deprecated::check(analysis, sink);
+    undefined_arg_in_from::check(analysis, sink);
+    workdir_relative_path::check(analysis, sink);
+    undefined_var::check(analysis, options, sink);
+    multiple_instructions_disallowed::check(analysis, sink);
+    legacy_key_value_format::check(analysis, sink);
+    redundant_target_platform::check(analysis, sink);
+    secrets_used_in_arg_or_env::check(analysis, sink);
+    invalid_default_arg_in_from::check(analysis, sink);
+    from_platform_flag_const_disallowed::check(analysis, sink);
+    copy_ignored_file::check(analysis, options, sink);
+    expose::check(analysis, sink);
+    invalid_definition_description::check(analysis, sink);
+}
+
+/// A finding of a check rule, at BuildKit's default severity.
+fn warning(code: &'static str, range: TextRange, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::new(code, Severity::Warning, range, message)
+}
+
+/// Stages of the file whose `FROM` parsed (BuildKit stops at other FROMs anyway).
+fn well_formed_from(analysis: &Analysis, index: usize) -> Option<&[crate::syntax::Word]> {
+    match analysis.command(index) {
+        crate::model::Command::From { words } if !words.is_empty() => Some(words),
+        _ => None,
+    }
+}
+
+/// `text` of instruction `index` expanded as BuildKit expands it there:
+/// with the ARG and ENV values visible at that point, unset ones empty.
+fn expand_at(analysis: &Analysis, index: usize, text: &str) -> String {
+    let refs = &analysis.model.var_refs;
+    let first = refs.partition_point(|r| r.instruction < index);
+    let here = &refs[first..refs.partition_point(|r| r.instruction <= index)];
+    let lookup = |name: &str| {
+        here.iter().find(|r| r.name == name).and_then(|r| r.decl).and_then(|d| analysis.model.vars[d].value.clone())
+    };
+    crate::model::expand::expand(text, analysis.file.escape, &lookup).value
+}
+
+/// The closest name within BuildKit's suggestion distance (Levenshtein < 3).
+fn suggest<'a>(name: &str, options: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    options
+        .into_iter()
+        .filter(|o| *o != name)
+        .map(|o| (levenshtein(name, o), o))
+        .filter(|&(d, _)| d < 3)
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, o)| o)
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// BuildKit's default values of its predefined platform ARGs (on linux/amd64).
+const PREDEFINED_ARGS: [(&str, &str); 11] = [
+    ("BUILDPLATFORM", "linux/amd64"),
+    ("BUILDOS", "linux"),
+    ("BUILDOSVERSION", ""),
+    ("BUILDARCH", "amd64"),
+    ("BUILDVARIANT", ""),
+    ("TARGETPLATFORM", "linux/amd64"),
+    ("TARGETOS", "linux"),
+    ("TARGETOSVERSION", ""),
+    ("TARGETARCH", "amd64"),
+    ("TARGETVARIANT", ""),
+    ("TARGETSTAGE", "default"),
+];
+
+fn predefined_arg(name: &str) -> Option<&'static str> {
+    PREDEFINED_ARGS.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
+}
+
+/// The source range of `--platform`'s value on a FROM, and the flag word.
+fn platform_flag(analysis: &Analysis, index: usize) -> Option<(crate::syntax::Word, crate::syntax::Word)> {
+    let instruction = analysis.instruction(index);
+    let flag = instruction.flags.iter().find(|f| crate::model::flag_name(&f.text) == "platform")?;
+    let value = crate::model::flag_value_word(instruction, flag)?;
+    Some((flag.clone(), value))
+}
+
+/// The raw (unquoted-as-written) text of a word, from the logical line.
+fn raw_text(analysis: &Analysis, index: usize, word: &crate::syntax::Word) -> String {
+    let line = &analysis.instruction(index).line.text;
+    line.get(word.offset..word.raw_end()).unwrap_or(&word.text).to_string()
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use expect_test::Expect;
+
+    use crate::config::Config;
+    use crate::features::diagnostics::{diagnostics_with, CheckOptions};
+    use crate::features::fixture::mark_ranges;
+    use crate::features::text_edit::apply_edits;
+    use crate::model::Analysis;
+
+    /// Like `check_diagnostics`, restricted to one code, and listing every
+    /// fix with the text it produces.
+    pub fn check_rule(code: &str, text: &str, expect: Expect) {
+        check_rule_in(code, text, &CheckOptions::default(), expect);
+    }
+
+    pub fn check_rule_in(code: &str, text: &str, options: &CheckOptions<'_>, expect: Expect) {
+        let analysis = Analysis::from_text(text);
+        let found: Vec<_> =
+            diagnostics_with(&analysis, &Config::default(), options).into_iter().filter(|d| d.code == code).collect();
+        let marks: Vec<_> = found.iter().map(|d| (d.range, "focus")).collect();
+        let mut out = mark_ranges(text, &marks);
+        for d in &found {
+            out.push_str(&format!("{} {}: {}\n", d.severity.as_str(), d.code, d.message));
+            for fix in d.fixes.iter().filter(|f| !f.title.starts_with("Ignore ")) {
+                out.push_str(&format!("  fix {}:\n", fix.title));
+                for line in apply_edits(text, &fix.edits).lines() {
+                    out.push_str(&format!("    |{line}\n"));
+                }
+            }
+        }
+        expect.assert_eq(&out);
+    }
+}
