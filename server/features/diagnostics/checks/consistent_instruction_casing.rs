@@ -42,6 +42,7 @@ pub fn check(analysis: &Analysis, sink: &mut Sink) {
             title: format!("Write `{wanted}`"),
             edits: vec![TextEdit::replace(keyword.range, wanted.clone())],
             preferred: true,
+            create_files: Vec::new(),
         };
         sink.push(warning(CODE, keyword.range, message).with_fix(fix));
     }

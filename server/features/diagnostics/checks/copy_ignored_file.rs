@@ -183,19 +183,17 @@ mod tests {
                 warning CopyIgnoredFile: Attempting to Copy file "x" that is excluded by .dockerignore: remove it from .dockerignore or from this instruction
             "#]],
         );
-        check_rule_in(
-            CODE,
+        check_with_ignore(
+            "*\n!src\n",
             "FROM scratch\nCOPY . .\n",
-            &with_ignore("*\n!src\n"),
             expect![[r#"
             FROM scratch
             COPY . .
         "#]],
         );
-        check_rule_in(
-            CODE,
+        check_with_ignore(
+            "*\n",
             "FROM scratch\nCOPY . .\n",
-            &with_ignore("*\n"),
             expect![[r#"
             FROM scratch
             COPY <focus>.</focus> .

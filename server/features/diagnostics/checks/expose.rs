@@ -35,6 +35,7 @@ pub fn check(analysis: &Analysis, sink: &mut Sink) {
                             title: format!("Write `{fixed}`"),
                             edits: vec![TextEdit::replace(word.range, fixed)],
                             preferred: true,
+                            create_files: Vec::new(),
                         });
                     }
                     sink.push(d);
@@ -49,6 +50,7 @@ pub fn check(analysis: &Analysis, sink: &mut Sink) {
                             title: format!("Expose only `{}`", spec.container),
                             edits: vec![TextEdit::replace(word.range, spec.container.to_string())],
                             preferred: true,
+                            create_files: Vec::new(),
                         });
                     }
                     sink.push(d);

@@ -32,6 +32,7 @@ pub fn check(analysis: &Analysis, sink: &mut Sink) {
             title: format!("Write `{wanted}` to match `{from}`"),
             edits: vec![TextEdit::replace(as_word.range, wanted.clone())],
             preferred: true,
+            create_files: Vec::new(),
         };
         sink.push(warning(CODE, as_word.range, message).with_fix(fix));
     }

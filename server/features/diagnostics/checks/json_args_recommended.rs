@@ -54,6 +54,7 @@ fn exec_form_fix(args: &Word) -> Fix {
         title: title.to_string(),
         edits: vec![TextEdit::replace(args.range, format!("[{}]", json.join(", ")))],
         preferred: plain,
+        create_files: Vec::new(),
     }
 }
 

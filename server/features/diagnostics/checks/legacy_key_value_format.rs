@@ -40,6 +40,7 @@ fn equals_fix(pair: &KeyValue, escape: char) -> Option<Fix> {
         title: "Use the `key=value` format".to_string(),
         edits: vec![TextEdit::replace(pair.range, format!("{}={value}", pair.key.text))],
         preferred: true,
+        create_files: Vec::new(),
     })
 }
 

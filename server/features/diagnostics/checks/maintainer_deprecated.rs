@@ -27,6 +27,7 @@ pub fn check(analysis: &Analysis, sink: &mut Sink) {
                 title: "Replace with the `org.opencontainers.image.authors` label".to_string(),
                 edits: vec![TextEdit::replace(range, new_text)],
                 preferred: true,
+                create_files: Vec::new(),
             });
         }
         sink.push(diagnostic);

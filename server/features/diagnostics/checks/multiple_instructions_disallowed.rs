@@ -31,6 +31,7 @@ pub fn check(analysis: &Analysis, sink: &mut Sink) {
                     title: format!("Remove this {}", previous.keyword.text.to_uppercase()),
                     edits: vec![TextEdit::delete(whole_lines(analysis, previous.range))],
                     preferred: true,
+                    create_files: Vec::new(),
                 };
                 sink.push(warning(CODE, previous.keyword.range, message).with_fix(fix).with_instruction(index));
             }

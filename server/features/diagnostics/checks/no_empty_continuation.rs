@@ -28,7 +28,12 @@ pub fn check(analysis: &Analysis, sink: &mut Sink) {
                 TextEdit::delete(text_size::TextRange::new(line.start(), text_size::TextSize::from(end as u32)))
             })
             .collect();
-        let fix = Fix { title: "Remove the empty continuation line".to_string(), edits, preferred: true };
+        let fix = Fix {
+            title: "Remove the empty continuation line".to_string(),
+            edits,
+            preferred: true,
+            create_files: Vec::new(),
+        };
         sink.push(warning(CODE, *first, "Empty continuation line: remove it (it will become an error)").with_fix(fix));
     }
 }

@@ -35,6 +35,7 @@ pub fn check(analysis: &Analysis, sink: &mut Sink) {
             title: format!("Remove `{}`", raw_text(analysis, stage.from, &flag)),
             edits: vec![TextEdit::delete(range)],
             preferred: true,
+            create_files: Vec::new(),
         };
         sink.push(warning(CODE, flag.range, message).with_fix(fix));
     }

@@ -28,7 +28,12 @@ pub fn check(analysis: &Analysis, sink: &mut Sink) {
                 edits.push(TextEdit::replace(r.range, lower.clone()));
             }
         }
-        let fix = Fix { title: format!("Rename the stage `{lower}` everywhere"), edits, preferred: true };
+        let fix = Fix {
+            title: format!("Rename the stage `{lower}` everywhere"),
+            edits,
+            preferred: true,
+            create_files: Vec::new(),
+        };
         sink.push(warning(CODE, name.range, message).with_fix(fix));
     }
 }

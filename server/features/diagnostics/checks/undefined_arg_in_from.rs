@@ -43,6 +43,7 @@ pub fn check(analysis: &Analysis, sink: &mut Sink) {
                         title: format!("Change to `{s}`"),
                         edits: vec![TextEdit::replace(r.name_range, s)],
                         preferred: true,
+                        create_files: Vec::new(),
                     });
                 }
                 if let Some(at) = first_from {
@@ -50,6 +51,7 @@ pub fn check(analysis: &Analysis, sink: &mut Sink) {
                         title: format!("Declare `ARG {}` before the first FROM", r.name),
                         edits: vec![TextEdit::insert(line_start(analysis, at), format!("ARG {}\n", r.name))],
                         preferred: suggestion.is_none(),
+                        create_files: Vec::new(),
                     });
                 }
                 sink.push(diagnostic);

@@ -133,6 +133,7 @@ pub fn check(analysis: &Analysis, options: &CheckOptions<'_>, sink: &mut Sink) {
                     title: format!("Change to `{s}`"),
                     edits: vec![TextEdit::replace(name_range, s.to_string())],
                     preferred: true,
+                    create_files: Vec::new(),
                 });
             }
             sink.push(d);
