@@ -27,8 +27,12 @@ pub enum WordErrorKind {
 /// Checks `word` as BuildKit's `ProcessWord` would read it. `process_quotes`
 /// is false for heredoc bodies (`SkipProcessQuotes`).
 pub fn check_word(word: &str, escape: char, process_quotes: bool) -> Result<(), WordError> {
-    let mut lexer = Lexer { text: word, pos: 0, escape, process_quotes };
-    lexer.process_until(None).map_err(|failure| lexer.flatten(failure, 0))
+    let mut lexer = Lexer { text: word, pos: 0, escape, process_quotes, depth: 0, gave_up: false };
+    let result = lexer.process_until(None).map_err(|failure| lexer.flatten(failure, 0));
+    if lexer.gave_up {
+        return Ok(());
+    }
+    result
 }
 
 struct Lexer<'a> {
@@ -36,7 +40,13 @@ struct Lexer<'a> {
     pos: usize,
     escape: char,
     process_quotes: bool,
+    /// `${…${…}}` nesting: past `MAX_DEPTH` the rest of the word is not checked,
+    /// so the recursion stays bounded whatever the input.
+    depth: usize,
+    gave_up: bool,
 }
+
+const MAX_DEPTH: usize = 128;
 
 /// A stop character was not found before the end of the word.
 struct Unterminated;
@@ -122,8 +132,20 @@ impl Lexer<'_> {
         }
     }
 
-    /// `processDollar`.
     fn dollar(&mut self) -> Result<(), WordError> {
+        if self.depth >= MAX_DEPTH {
+            self.pos = self.text.len();
+            self.gave_up = true;
+            return Ok(());
+        }
+        self.depth += 1;
+        let result = self.dollar_unbounded();
+        self.depth -= 1;
+        result
+    }
+
+    /// `processDollar`.
+    fn dollar_unbounded(&mut self) -> Result<(), WordError> {
         let start = self.pos;
         self.next();
         if self.peek() != Some('{') {
@@ -236,6 +258,12 @@ mod tests {
         assert_eq!(kind("${a:x}"), Some(UnsupportedModifier(":x".into())));
         assert_eq!(kind("${a/x"), Some(MissingSlash));
         assert_eq!(kind("\"${a\""), Some(UnsupportedModifier("\"".into())));
+    }
+
+    #[test]
+    fn deep_nesting_is_bounded_and_not_an_error() {
+        let word = format!("{}x{}", "${a:-".repeat(10_000), "}".repeat(10_000));
+        assert_eq!(check_word(&word, '\\', true), Ok(()));
     }
 
     #[test]
