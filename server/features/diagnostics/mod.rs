@@ -15,6 +15,7 @@ mod healthcheck;
 mod mount;
 mod onbuild;
 mod parse_errors;
+mod platform;
 pub mod practices;
 mod run_flags;
 mod shell_form;
@@ -152,6 +153,7 @@ const RULES: &[Rule] = &[
     expose::check,
     stopsignal::check,
     checks::check,
+    platform::check,
 ];
 
 /// All findings for one document, sorted by position, with the user's
