@@ -2,24 +2,17 @@
 //! defaults only (no `--build-arg`), is empty or not a valid reference. The
 //! build then only works when the ARG is given.
 
-use super::{predefined_arg, warning, well_formed_from};
+use super::{global_default, warning, well_formed_from};
 use crate::features::diagnostics::Sink;
 use crate::model::expand::expand;
 use crate::model::image::parse_image_ref;
-use crate::model::{Analysis, Scope, VarKind};
+use crate::model::Analysis;
 
 pub const CODE: &str = "InvalidDefaultArgInFrom";
 
 pub fn check(analysis: &Analysis, sink: &mut Sink) {
     let model = &analysis.model;
-    let global_default = |name: &str| {
-        let decl =
-            model.vars.iter().rev().find(|v| v.scope == Scope::Global && v.kind == VarKind::Arg && v.name == name);
-        match decl {
-            Some(v) => v.value.clone(),
-            None => predefined_arg(name).map(str::to_string),
-        }
-    };
+    let global_default = |name: &str| global_default(analysis, name);
     for stage in &model.stages {
         let Some(words) = well_formed_from(analysis, stage.from) else { continue };
         let base = &words[0];

@@ -6,7 +6,7 @@
 use super::warning;
 use crate::features::diagnostics::Sink;
 use crate::features::{Fix, TextEdit};
-use crate::model::{Analysis, BaseKind, Command, CommandForm};
+use crate::model::{Analysis, Command, CommandForm};
 use crate::syntax::Word;
 
 pub const CODE: &str = "JSONArgsRecommended";
@@ -14,10 +14,8 @@ pub const CODE: &str = "JSONArgsRecommended";
 pub fn check(analysis: &Analysis, sink: &mut Sink) {
     let mut shell_set = Vec::with_capacity(analysis.model.stages.len());
     for stage in &analysis.model.stages {
-        let mut has_shell = match stage.base.kind {
-            BaseKind::Stage(i) => shell_set.get(i).copied().unwrap_or(false),
-            _ => false,
-        };
+        let mut has_shell =
+            super::base_stage(analysis, stage.index).and_then(|i| shell_set.get(i).copied()).unwrap_or(false);
         for index in stage.instructions() {
             let instruction = analysis.instruction(index);
             let name = instruction.name();

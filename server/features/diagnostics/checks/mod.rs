@@ -132,6 +132,34 @@ fn expand_at(analysis: &Analysis, index: usize, text: &str) -> String {
     crate::model::expand::expand(text, analysis.file.escape, &lookup).value
 }
 
+/// The value of a global ARG as BuildKit expands FROM lines without
+/// `--build-arg`: its default, or the predefined platform ARG's value.
+fn global_default(analysis: &Analysis, name: &str) -> Option<String> {
+    use crate::model::{Scope, VarKind};
+    let decl =
+        analysis.model.vars.iter().rev().find(|v| v.scope == Scope::Global && v.kind == VarKind::Arg && v.name == name);
+    match decl {
+        Some(v) => v.value.clone(),
+        None => predefined_arg(name).map(str::to_string),
+    }
+}
+
+/// The earlier stage a stage builds on, also when FROM names it through a
+/// predefined ARG (`FROM base-$TARGETARCH`), which the model leaves unexpanded.
+fn base_stage(analysis: &Analysis, stage: usize) -> Option<usize> {
+    let stages = &analysis.model.stages;
+    let base = &stages.get(stage)?.base;
+    match base.kind {
+        crate::model::BaseKind::Stage(i) => Some(i),
+        _ if base.word.text.contains('$') => {
+            let lookup = |name: &str| global_default(analysis, name);
+            let name = crate::model::expand::expand(&base.word.text, analysis.file.escape, &lookup).value;
+            stages[..stage].iter().position(|s| s.name() == Some(name.as_str()))
+        }
+        _ => None,
+    }
+}
+
 /// The closest name within BuildKit's suggestion distance (Levenshtein < 3).
 fn suggest<'a>(name: &str, options: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     options

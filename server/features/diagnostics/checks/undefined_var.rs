@@ -93,13 +93,14 @@ const IMAGE_ENV: [&str; 64] = [
 const NON_ENV_ARGS: [&str; 2] = ["BUILDKIT_SBOM_SCAN_CONTEXT", "BUILDKIT_SBOM_SCAN_STAGE"];
 
 pub fn check(analysis: &Analysis, options: &CheckOptions<'_>, sink: &mut Sink) {
+    let mut chains: std::collections::HashMap<usize, Vec<usize>> = std::collections::HashMap::new();
     for index in 0..analysis.file.instructions.len() {
         let Some(stage) = analysis.stage_of(index) else { continue };
         let expanded = expanded_ranges(analysis, index);
         if expanded.is_empty() {
             continue;
         }
-        let chain = stage_chain(analysis, stage);
+        let chain = chains.entry(stage).or_insert_with(|| stage_chain(analysis, stage)).clone();
         let external = !options.assume_empty_base_images && has_external_base(analysis, &chain);
         let refs = &analysis.model.var_refs;
         let here =
@@ -186,22 +187,21 @@ fn heredoc_uses(analysis: &Analysis, index: usize) -> Vec<(String, TextRange, Te
 
 /// The stage and the stages it builds on (`FROM stage`), nearest first.
 fn stage_chain(analysis: &Analysis, stage: usize) -> Vec<usize> {
-    let stages = &analysis.model.stages;
     let mut chain = vec![stage];
     let mut current = stage;
-    while let Some(BaseKind::Stage(parent)) = stages.get(current).map(|s| &s.base.kind) {
-        if *parent >= current {
+    while let Some(parent) = super::base_stage(analysis, current) {
+        if parent >= current {
             break;
         }
-        chain.push(*parent);
-        current = *parent;
+        chain.push(parent);
+        current = parent;
     }
     chain
 }
 
 fn has_external_base(analysis: &Analysis, chain: &[usize]) -> bool {
     let root = chain.last().and_then(|&s| analysis.model.stages.get(s));
-    root.is_some_and(|s| !matches!(s.base.kind, BaseKind::Scratch))
+    root.is_some_and(|s| !matches!(s.base.kind, BaseKind::Scratch | BaseKind::Stage(_)))
 }
 
 /// An ARG or ENV of that name before `at` in the stage chain (an ARG earlier

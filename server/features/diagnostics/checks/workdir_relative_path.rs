@@ -3,17 +3,15 @@
 
 use super::{expand_at, warning};
 use crate::features::diagnostics::Sink;
-use crate::model::{Analysis, BaseKind, Command};
+use crate::model::{Analysis, Command};
 
 pub const CODE: &str = "WorkdirRelativePath";
 
 pub fn check(analysis: &Analysis, sink: &mut Sink) {
     let mut workdir_set = Vec::with_capacity(analysis.model.stages.len());
     for stage in &analysis.model.stages {
-        let mut set = match stage.base.kind {
-            BaseKind::Stage(i) => workdir_set.get(i).copied().unwrap_or(false),
-            _ => false,
-        };
+        let mut set =
+            super::base_stage(analysis, stage.index).and_then(|i| workdir_set.get(i).copied()).unwrap_or(false);
         for index in stage.instructions() {
             if set || !analysis.instruction(index).is("workdir") {
                 continue;
