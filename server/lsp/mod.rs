@@ -2,6 +2,7 @@
 //! the document store. Nothing below this module knows LSP types.
 
 mod capabilities;
+mod catch_panic;
 mod completion;
 pub mod convert;
 mod information;
@@ -28,6 +29,7 @@ pub fn run_stdio() -> i32 {
     let flag = shut_down.clone();
     runtime.block_on(async move {
         let (service, socket) = LspService::new(move |client| server::Backend::new(client, flag));
+        let service = catch_panic::CatchPanic(service);
         Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service).await;
     });
     if shut_down.load(Ordering::SeqCst) {
