@@ -11,6 +11,7 @@ mod refactor;
 mod server;
 mod store;
 mod structure;
+mod transport;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -30,7 +31,9 @@ pub fn run_stdio() -> i32 {
     runtime.block_on(async move {
         let (service, socket) = LspService::new(move |client| server::Backend::new(client, flag));
         let service = catch_panic::CatchPanic(service);
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service).await;
+        let (framed, finish) = transport::spawn(tokio::io::stdin(), tokio::io::stdout());
+        Server::new(framed.to_server, framed.from_server, socket).serve(service).await;
+        finish.flush().await;
     });
     if shut_down.load(Ordering::SeqCst) {
         0
