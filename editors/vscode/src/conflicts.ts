@@ -44,8 +44,9 @@ export function enabledPeers(): Peer[] {
 
 export function peerMessage(peers: Peer[]): string {
   const names = peers.map((p) => `${p.name} (${p.id})`).join(" and ");
-  return `${names} also runs a Dockerfile language server, so findings and completions appear twice. ` +
-    "It has no setting that turns only its Dockerfile server off: disable the extension for this workspace " +
+  const one = peers.length === 1;
+  return `${names} also ${one ? "runs" : "run"} a Dockerfile language server, so findings and completions appear twice. ` +
+    `${one ? "It has" : "They have"} no setting that turns only that server off: disable the extension for this workspace ` +
     "(Extensions view → gear → Disable (Workspace)), or keep it and silence its own checks with " +
     "the docker.languageserver.diagnostics.* settings set to \"ignore\" (its parse errors and completions stay).";
 }

@@ -392,6 +392,28 @@ try {
     });
   }
 
+  await check("dockerfile-ls.trace.server logs the protocol in the trace output", async () => {
+    const files = () => {
+      const out = [];
+      const walk = (d) => {
+        for (const e of readdirSync(d, { withFileTypes: true })) {
+          if (e.isDirectory()) walk(join(d, e.name));
+          else if (/dockerfile-ls \(trace\)\.log$/.test(e.name)) out.push(join(d, e.name));
+        }
+      };
+      walk(join(userData, "logs"));
+      return out;
+    };
+    const line = await waitFor("a traced message", async () => {
+      for (const f of files()) {
+        const hit = readFileSync(f, "utf8").split("\n").find((l) => /Sending notification 'textDocument\/didOpen'/.test(l));
+        if (hit) return hit;
+      }
+      return false;
+    }, 15000);
+    return line.trim();
+  });
+
   await check("diagnostic for the unknown instruction in the Problems panel", async () => {
     const d = caps.diagnostics.find((x) => x.range.start.line === UNKNOWN_LINE);
     if (!d) return `skipped: server lacks a diagnostic on "RUNN" (it published ${JSON.stringify(caps.diagnostics)})`;
