@@ -1,8 +1,8 @@
-//! Formats every real-world Dockerfile of `../shared/corpus/real` (skipped when
-//! absent) and checks that BuildKit would see the same instructions afterwards
+//! Formats every Dockerfile of `../shared/corpus` (real-world files of `real/`,
+//! BuildKit's parser test inputs, grammar gaps; skipped when absent) and checks that BuildKit would see the same instructions afterwards
 //! and that formatting twice changes nothing.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use dockerfile_ls::config::FormatConfig;
 use dockerfile_ls::features::formatting::format_text;
@@ -29,7 +29,11 @@ fn seen(text: &str, file: &LogicalFile, instruction: &Instruction) -> Seen {
         line: instruction.start_line,
         keyword: instruction.name(),
         flags: instruction.flags.iter().map(|f| f.text.clone()).collect(),
-        args: split_shell_like(args, file.escape).into_iter().map(|(s, e)| args[s..e].to_string()).collect(),
+        // ONBUILD's arguments are its trigger, compared below (its keyword case may change).
+        args: match instruction.trigger {
+            Some(_) => Vec::new(),
+            None => split_shell_like(args, file.escape).into_iter().map(|(s, e)| args[s..e].to_string()).collect(),
+        },
         heredocs: instruction.heredocs.iter().map(|h| (h.name.clone(), text[h.body_range].to_string())).collect(),
         trigger: instruction.trigger.as_deref().map(|t| Box::new(seen(text, file, t))),
     }
@@ -52,40 +56,128 @@ fn exact_args(text: &str) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn formatting_the_real_corpus_keeps_every_instruction() {
-    // `../shared` from a clone; `../../shared` from a worktree under `wt/`.
+/// Every Dockerfile of `../shared/corpus` (`real/` first), or `None` when absent.
+fn corpus_files() -> Option<Vec<PathBuf>> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let Some(entries) = ["../shared/corpus/real", "../../shared/corpus/real"]
-        .iter()
-        .find_map(|dir| std::fs::read_dir(root.join(dir)).ok())
-    else {
-        eprintln!("note: ../shared/corpus/real is absent; skipping the formatting corpus test");
+    // `../shared` from a clone; `../../shared` from a worktree under `wt/`.
+    let corpus = ["../shared/corpus", "../../shared/corpus"].iter().map(|d| root.join(d)).find(|d| d.is_dir())?;
+    let mut files = Vec::new();
+    let mut dirs = vec![corpus];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).ok()?.flatten() {
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().to_string();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if name.contains("Dockerfile") && !name.ends_with(".txt") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort_by_key(|p| (!is_real(p), p.clone()));
+    Some(files)
+}
+
+fn is_real(path: &Path) -> bool {
+    path.parent().and_then(|p| p.file_name()).is_some_and(|n| n == "real")
+}
+
+#[test]
+fn formatting_the_corpus_keeps_every_instruction() {
+    let Some(paths) = corpus_files() else {
+        eprintln!("note: ../shared/corpus is absent; skipping the formatting corpus test");
         return;
     };
-    let mut paths: Vec<_> = entries.flatten().map(|e| e.path()).collect();
-    paths.retain(|p| p.file_name().is_some_and(|n| n != "MANIFEST.tsv"));
-    paths.sort();
     let config = FormatConfig::default();
-    let (mut files, mut changed, mut lines_changed) = (0, 0, 0);
+    let (mut real, mut changed, mut lines_changed) = (0, 0, 0);
     let mut failures = Vec::new();
     for path in &paths {
         let Ok(text) = std::fs::read_to_string(path) else { continue };
-        files += 1;
         let once = format_text(&Analysis::from_text(&text), &config);
         let twice = format_text(&Analysis::from_text(&once), &config);
-        let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        let name = path.display().to_string();
         if all_seen(&text) != all_seen(&once) || exact_args(&text) != exact_args(&once) {
             failures.push(format!("{name}: instructions changed"));
         }
         if once != twice {
             failures.push(format!("{name}: not idempotent"));
         }
-        if once != text {
-            changed += 1;
-            lines_changed += text.lines().zip(once.lines()).filter(|(a, b)| a != b).count();
+        if is_real(path) {
+            real += 1;
+            if once != text {
+                changed += 1;
+                lines_changed += text.lines().zip(once.lines()).filter(|(a, b)| a != b).count();
+            }
         }
     }
-    eprintln!("formatted {files} files: {changed} changed ({lines_changed} lines), {} failures", failures.len());
+    eprintln!(
+        "formatted {} files ({real} of corpus/real: {changed} changed, {lines_changed} lines), {} failures",
+        paths.len(),
+        failures.len()
+    );
     assert!(failures.is_empty(), "{failures:#?}");
+}
+
+mod generated {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    const PIECES: &[&str] = &[
+        "FROM a AS b",
+        "from",
+        "RUN",
+        "run",
+        "COPY",
+        "ENV",
+        "ARG",
+        "LABEL",
+        "CMD",
+        "ONBUILD",
+        "USER",
+        "  ",
+        "\t",
+        " ",
+        "\\",
+        "\\\\",
+        "`",
+        "'",
+        "\"",
+        "${X:-a b}",
+        "$Y",
+        "$'x'",
+        "$(ls)",
+        "#",
+        "# c",
+        "[\"a\", \"b c\"]",
+        "<<EOF",
+        "<<-'E'",
+        "EOF",
+        "\tE",
+        "--mount=type=cache,target=/x",
+        "--from=b",
+        "x=1",
+        "k v",
+        "&&",
+        "é",
+        "\r",
+    ];
+
+    fn dockerfile() -> impl Strategy<Value = String> {
+        let line = prop::collection::vec(prop::sample::select(PIECES), 0..6).prop_map(|p| p.join(""));
+        prop::collection::vec(line, 0..12).prop_map(|lines| lines.join("\n"))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
+        #[test]
+        fn formatting_keeps_instructions_and_is_idempotent(text in dockerfile()) {
+            let config = FormatConfig::default();
+            let once = format_text(&Analysis::from_text(&text), &config);
+            prop_assert_eq!(all_seen(&text), all_seen(&once), "formatted:\n{}", once);
+            prop_assert_eq!(exact_args(&text), exact_args(&once));
+            let twice = format_text(&Analysis::from_text(&once), &config);
+            prop_assert_eq!(once, twice);
+        }
+    }
 }

@@ -25,6 +25,10 @@ const MAX_INDENT: u32 = 16;
 /// Edits formatting the whole document (`range: None`) or the lines touching `range`.
 pub fn format(analysis: &Analysis, config: &FormatConfig, range: Option<TextRange>) -> Vec<TextEdit> {
     let text = &*analysis.text;
+    if text.trim().is_empty() {
+        let whole = TextRange::up_to(TextSize::of(text));
+        return if text.is_empty() || range.is_some() { Vec::new() } else { vec![TextEdit::delete(whole)] };
+    }
     let lines = Lines::new(text);
     let roles = line_roles(analysis, &lines);
     let upper = match config.keyword_case {
@@ -63,9 +67,6 @@ pub fn format(analysis: &Analysis, config: &FormatConfig, range: Option<TextRang
     }
     if let Some(t) = tail.filter(|&t| touches(&lines.all[t])) {
         edits.extend(final_newline(text, &lines, t));
-    }
-    if tail.is_none() && !text.is_empty() && range.is_none() && text.trim().is_empty() {
-        edits.push(TextEdit::delete(TextRange::up_to(TextSize::of(text))));
     }
     edits
 }
@@ -179,8 +180,9 @@ fn first_line(instruction: &Instruction, line: &Line, text: &str, upper: bool) -
         edits.push(TextEdit::delete(TextRange::new(line.start, keyword.range.start())));
     }
     edits.extend(keyword_case(instruction, text, upper));
+    // A keyword continued onto the next line (`RU\⏎N`) has no blanks after it here.
     let after = keyword.range.end();
-    let rest = &text[TextRange::new(after, line.content_end)];
+    let rest = text.get(usize::from(after)..usize::from(line.content_end)).unwrap_or("");
     let blanks = rest.len() - rest.trim_start_matches([' ', '\t']).len();
     if blanks > 0 && blanks < trim_blanks_end(rest).len() {
         edits.push(TextEdit::replace(TextRange::at(after, size(blanks)), " "));
@@ -359,8 +361,15 @@ fn dominant_line_break(text: &str) -> &'static str {
     }
 }
 
+/// `text` without trailing blanks, unless they follow a lone `\r`, which a
+/// line break appended at the end of the file would turn into `\r\n`.
 fn trim_blanks_end(text: &str) -> &str {
-    text.trim_end_matches([' ', '\t'])
+    let trimmed = text.trim_end_matches([' ', '\t']);
+    if trimmed.ends_with('\r') {
+        text
+    } else {
+        trimmed
+    }
 }
 
 fn size(offset: usize) -> TextSize {

@@ -14,7 +14,12 @@ pub fn selection_ranges(analysis: &Analysis, offsets: &[TextSize]) -> Vec<Vec<Te
 }
 
 fn selection_chain(analysis: &Analysis, offset: TextSize) -> Vec<TextRange> {
-    let offset = offset.min(TextSize::of(&*analysis.text));
+    let text = &*analysis.text;
+    let mut at = usize::from(offset).min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let offset = TextSize::from(at as u32);
     let mut candidates = vec![word_at(&analysis.text, offset)];
     if let Some(index) = analysis.instruction_at(offset) {
         instruction_candidates(analysis, index, &mut candidates);
