@@ -30,31 +30,45 @@ pub struct Symbol {
 /// Longest instruction summary shown as a detail.
 const DETAIL_LIMIT: usize = 60;
 
+/// The analysis with its variable declarations grouped by instruction.
+struct Outline<'a> {
+    analysis: &'a Analysis,
+    vars_by_instruction: Vec<Vec<usize>>,
+}
+
 pub fn document_symbols(analysis: &Analysis) -> Vec<Symbol> {
+    let mut vars_by_instruction = vec![Vec::new(); analysis.file.instructions.len()];
+    for (id, var) in analysis.model.vars.iter().enumerate() {
+        if let Some(list) = vars_by_instruction.get_mut(var.instruction) {
+            list.push(id);
+        }
+    }
+    let outline = Outline { analysis, vars_by_instruction };
     let instructions = &analysis.file.instructions;
     let first_stage_start = analysis.model.stages.first().map_or(instructions.len(), |s| s.from);
     let mut symbols: Vec<Symbol> = instructions
         .iter()
         .take(first_stage_start)
         .enumerate()
-        .flat_map(|(index, instruction)| global_symbols(analysis, index, instruction))
+        .flat_map(|(index, instruction)| global_symbols(&outline, index, instruction))
         .collect();
-    symbols.extend(analysis.model.stages.iter().map(|stage| stage_symbol(analysis, stage)));
+    symbols.extend(analysis.model.stages.iter().map(|stage| stage_symbol(&outline, stage)));
     symbols
 }
 
 /// Before the first FROM: each global ARG as a variable (other instructions, which
 /// BuildKit rejects there, as themselves).
-fn global_symbols(analysis: &Analysis, index: usize, instruction: &Instruction) -> Vec<Symbol> {
-    let variables = variable_symbols(analysis, index);
+fn global_symbols(outline: &Outline<'_>, index: usize, instruction: &Instruction) -> Vec<Symbol> {
+    let variables = variable_symbols(outline, index);
     if variables.is_empty() {
-        vec![instruction_symbol(analysis, index, instruction)]
+        vec![instruction_symbol(outline, index, instruction)]
     } else {
         variables
     }
 }
 
-fn stage_symbol(analysis: &Analysis, stage: &Stage) -> Symbol {
+fn stage_symbol(outline: &Outline<'_>, stage: &Stage) -> Symbol {
+    let analysis = outline.analysis;
     let from = analysis.instruction(stage.from);
     let last = analysis.file.instructions.get(stage.end.saturating_sub(1)).unwrap_or(from);
     let base = if stage.base.word.text.is_empty() { "?" } else { stage.base.word.text.as_str() };
@@ -63,7 +77,7 @@ fn stage_symbol(analysis: &Analysis, stage: &Stage) -> Symbol {
         .instructions()
         .skip(1)
         .filter_map(|i| analysis.file.instructions.get(i).map(|instruction| (i, instruction)))
-        .map(|(i, instruction)| instruction_symbol(analysis, i, instruction))
+        .map(|(i, instruction)| instruction_symbol(outline, i, instruction))
         .collect();
     Symbol {
         name: format!("{} ({base})", stage.label()),
@@ -75,29 +89,28 @@ fn stage_symbol(analysis: &Analysis, stage: &Stage) -> Symbol {
     }
 }
 
-fn instruction_symbol(analysis: &Analysis, index: usize, instruction: &Instruction) -> Symbol {
+fn instruction_symbol(outline: &Outline<'_>, index: usize, instruction: &Instruction) -> Symbol {
     Symbol {
         name: instruction.keyword.text.to_ascii_uppercase(),
         detail: summary(instruction),
         kind: SymbolKind::Instruction,
         range: instruction.range,
         selection_range: instruction.keyword.range,
-        children: variable_symbols(analysis, index),
+        children: variable_symbols(outline, index),
     }
 }
 
 /// The variables an ARG or ENV instruction declares.
-fn variable_symbols(analysis: &Analysis, index: usize) -> Vec<Symbol> {
+fn variable_symbols(outline: &Outline<'_>, index: usize) -> Vec<Symbol> {
+    let analysis = outline.analysis;
     let declares = matches!(analysis.command(index), Command::Arg { .. })
         || (matches!(analysis.command(index), Command::KeyValues { .. }) && analysis.instruction(index).is("env"));
     if !declares {
         return Vec::new();
     }
-    analysis
-        .model
-        .vars
-        .iter()
-        .filter(|v| v.instruction == index)
+    let vars = outline.vars_by_instruction.get(index).map_or(&[][..], Vec::as_slice);
+    vars.iter()
+        .map(|&v| &analysis.model.vars[v])
         .map(|v| Symbol {
             name: v.name.clone(),
             detail: v.raw_value.clone(),
