@@ -11,7 +11,11 @@ const SINGLE_STAGE: &str =
     "FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app/server .\nCMD [\"/app/server\"]\n";
 
 fn code_actions(server: &mut Server, line: u32, only: Option<Value>) -> Vec<Value> {
-    let mut context = json!({"diagnostics": []});
+    code_actions_with(server, line, only, Vec::new())
+}
+
+fn code_actions_with(server: &mut Server, line: u32, only: Option<Value>, diagnostics: Vec<Value>) -> Vec<Value> {
+    let mut context = json!({"diagnostics": diagnostics});
     if let Some(only) = only {
         context["only"] = only;
     }
@@ -30,12 +34,15 @@ fn code_actions(server: &mut Server, line: u32, only: Option<Value>) -> Vec<Valu
 fn convert_is_offered_as_a_rewrite_with_its_edit() {
     let mut server = Server::initialized(json!({}), json!(null));
     server.open(URI, SINGLE_STAGE);
-    let actions = code_actions(&mut server, 2, None);
+    let published = server.diagnostics_for(URI, 1);
+    let hint = published.iter().find(|d| d["code"] == "dls/SingleStageBuild").cloned().expect("the single-stage hint");
+    let actions = code_actions_with(&mut server, 3, None, vec![hint.clone()]);
     let convert = actions
         .iter()
         .find(|a| a["title"].as_str().is_some_and(|t| t.starts_with("Convert to multi-stage build (Go")))
         .unwrap_or_else(|| panic!("no convert action in {actions:?}"));
     assert_eq!(convert["kind"], "refactor.rewrite");
+    assert_eq!(convert["diagnostics"], json!([hint]));
     let edits = convert["edit"]["changes"][URI].as_array().expect("edits");
     let new_text: String = edits.iter().map(|e| e["newText"].as_str().unwrap_or_default().to_string()).collect();
     assert!(new_text.contains("FROM gcr.io/distroless/static-debian13:nonroot AS runtime"), "{new_text}");

@@ -58,6 +58,18 @@ pub fn convert_to_multi_stage(analysis: &Analysis, options: &Options) -> Result<
     })
 }
 
+/// `RUN --mount` needs Dockerfile syntax 1.2 or later: true unless the
+/// `# syntax` directive pins an older docker/dockerfile.
+pub fn cache_mounts_allowed(analysis: &Analysis) -> bool {
+    let Some(syntax) = analysis.file.directive("syntax") else { return true };
+    let Some((image, version)) = syntax.value.rsplit_once(':') else { return true };
+    if !image.ends_with("docker/dockerfile") {
+        return true;
+    }
+    let mut parts = version.split(['.', '-']).map(|p| p.parse::<u32>().ok());
+    !matches!((parts.next().flatten(), parts.next().flatten()), (Some(0), _) | (Some(1), Some(0 | 1)))
+}
+
 fn detect(ctx: &Context<'_>) -> Result<Plan, Bail> {
     let detectors: [Detector; 6] =
         [go::detect, rust_lang::detect, java::detect, dotnet::detect, python::detect, node::detect];
@@ -484,8 +496,9 @@ impl<'a> Assembler<'a> {
                 self.plan.runtime.image
             ));
         };
-        let start = usize::from(word.range.start()) - usize::from(layout::block(analysis, &self.lines, index).start());
-        let end = usize::from(word.range.end()) - usize::from(layout::block(analysis, &self.lines, index).start());
+        let block_start = usize::from(layout::block(analysis, &self.lines, index).start());
+        let start = usize::from(word.range.start()).saturating_sub(block_start);
+        let end = usize::from(word.range.end()).saturating_sub(block_start).max(start);
         match (text.get(..start), text.get(end..)) {
             (Some(head), Some(tail)) => Ok(format!("{head}{}{tail}", json_array(&words))),
             _ => Err("cannot rewrite the command in exec form".to_string()),

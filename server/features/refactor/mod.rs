@@ -41,12 +41,15 @@ pub type Bail = String;
 pub fn refactorings(analysis: &Analysis, selection: TextRange) -> Vec<Refactoring> {
     let at = selection.start();
     let mut out = Vec::new();
+    use convert_to_multi_stage::{cache_mounts_allowed, convert_to_multi_stage, Options};
+    let convert = convert_to_multi_stage(analysis, &Options::default());
+    let with_cache_mounts = match convert.is_ok() && cache_mounts_allowed(analysis) {
+        true => convert_to_multi_stage(analysis, &Options { cache_mounts: true }),
+        false => Err(Bail::new()),
+    };
     let candidates = [
-        convert_to_multi_stage::convert_to_multi_stage(analysis, &convert_to_multi_stage::Options::default()),
-        convert_to_multi_stage::convert_to_multi_stage(
-            analysis,
-            &convert_to_multi_stage::Options { cache_mounts: true },
-        ),
+        convert,
+        with_cache_mounts,
         name_stage::name_stage(analysis, at),
         split_stage::split_stage(analysis, at),
         add_debug_target::add_debug_target(analysis, at),

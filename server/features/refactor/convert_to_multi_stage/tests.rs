@@ -157,6 +157,16 @@ fn cache_mounts_are_an_option() {
 }
 
 #[test]
+fn cache_mounts_need_syntax_1_2() {
+    let allowed = |text: &str| cache_mounts_allowed(&Analysis::from_text(text));
+    assert!(allowed("FROM a\n"));
+    assert!(allowed("# syntax=docker/dockerfile:1\nFROM a\n"));
+    assert!(allowed("# syntax=docker/dockerfile:1.4-labs\nFROM a\n"));
+    assert!(!allowed("# syntax=docker/dockerfile:1.1\nFROM a\n"));
+    assert!(!allowed("# syntax=docker.io/docker/dockerfile:1.0\nFROM a\n"));
+}
+
+#[test]
 fn not_offered() {
     let mut out = String::new();
     let mut names: Vec<_> = std::fs::read_dir(fixtures_dir().join("not-offered"))
