@@ -162,6 +162,17 @@ pub fn diagnostics(analysis: &Analysis, config: &Config) -> Vec<Diagnostic> {
     diagnostics_in_context(analysis, config, &UNKNOWN_CONTEXT)
 }
 
+/// Whether BuildKit would reject the file: the error rules only (cheaper
+/// than [`diagnostics`], for refactorings that refuse broken files).
+pub fn has_errors(analysis: &Analysis) -> bool {
+    let options = CheckOptions { target: None, context: &UNKNOWN_CONTEXT };
+    let mut sink = Sink::default();
+    for rule in RULES {
+        rule(analysis, &options, &mut sink);
+    }
+    sink.diagnostics.iter().any(|d| d.severity == Severity::Error)
+}
+
 /// [`diagnostics`] for a Dockerfile whose surroundings (`.dockerignore`) are known.
 pub fn diagnostics_in_context(analysis: &Analysis, config: &Config, context: &FileContext) -> Vec<Diagnostic> {
     let options = CheckOptions { target: config.target.as_deref(), context, assume_empty_base_images: false };

@@ -19,8 +19,7 @@ use std::collections::BTreeSet;
 use super::layout::{self, json_array, KeywordCase, Lines};
 use super::shell::{self, SimpleCommand};
 use super::{reorder_dependency_install, Bail, RefactorKind, Refactoring};
-use crate::config::Config;
-use crate::features::diagnostics::{self, Severity};
+use crate::features::diagnostics;
 use crate::features::text_edit::apply_edits;
 use crate::features::TextEdit;
 use crate::model::image::ImageRef;
@@ -183,9 +182,7 @@ impl<'a> Context<'a> {
                  from it, so moving it to a new stage would change what they get"
             ));
         }
-        let has_errors =
-            diagnostics::diagnostics(analysis, &Config::default()).iter().any(|d| d.severity == Severity::Error);
-        if has_errors {
+        if diagnostics::has_errors(analysis) {
             return Err("the file has errors: fix them first".to_string());
         }
         let runs = stage

@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use expect_test::{expect, expect_file, ExpectFile};
 
 use super::*;
-use crate::config::FormatConfig;
+use crate::config::{Config, FormatConfig};
+use crate::features::diagnostics::Severity;
 use crate::features::formatting::format_text;
 use crate::features::refactor::apply;
 
