@@ -165,7 +165,7 @@ pub fn diagnostics(analysis: &Analysis, config: &Config) -> Vec<Diagnostic> {
 /// Whether BuildKit would reject the file: the error rules only (cheaper
 /// than [`diagnostics`], for refactorings that refuse broken files).
 pub fn has_errors(analysis: &Analysis) -> bool {
-    let options = CheckOptions { target: None, context: &UNKNOWN_CONTEXT };
+    let options = CheckOptions::default();
     let mut sink = Sink::default();
     for rule in RULES {
         rule(analysis, &options, &mut sink);
