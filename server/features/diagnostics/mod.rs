@@ -10,6 +10,7 @@ mod chmod;
 mod copy_sources;
 mod expose;
 mod flags;
+mod from_image_refs;
 mod from_line;
 mod healthcheck;
 mod mount;
@@ -154,6 +155,7 @@ const RULES: &[Rule] = &[
     stopsignal::check,
     checks::check,
     platform::check,
+    from_image_refs::check,
 ];
 
 /// All findings for one document, sorted by position, with the user's
