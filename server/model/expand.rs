@@ -22,6 +22,10 @@ pub struct VarUse {
 /// Every variable reference in `text`, nested ones included, in order.
 pub fn find_var_uses(text: &str, escape: char) -> Vec<VarUse> {
     let mut out = Vec::new();
+    if !text.contains('$') {
+        // Most words have no variables: skip the scanner (a hot path on big files).
+        return out;
+    }
     Scanner { text, escape, pos: 0, uses: Some(&mut out), lookup: &|_| None }.run_top();
     out.sort_by_key(|u| u.start);
     out
