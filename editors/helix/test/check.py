@@ -14,6 +14,7 @@ Prints one line per check; exits 1 on a failure.
 import copy
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -186,13 +187,16 @@ else:
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / "helix").mkdir()
         shutil.copy(SNIPPET, Path(tmp) / "helix" / "languages.toml")
-        env = dict(os.environ, XDG_CONFIG_HOME=tmp)
+        env = dict(os.environ, XDG_CONFIG_HOME=tmp, NO_COLOR="1")
         if bin_:
-            env["PATH"] = f"{Path(bin_).resolve().parent}:{env.get('PATH', '')}"
+            # the snippet runs plain `dockerfile-ls`: put the binary on PATH under that name
+            (Path(tmp) / "bin").mkdir()
+            (Path(tmp) / "bin" / "dockerfile-ls").symlink_to(Path(bin_).resolve())
+            env["PATH"] = f"{tmp}/bin:{env.get('PATH', '')}"
         r = subprocess.run([hx, "--health", "dockerfile"], env=env, capture_output=True, text=True, timeout=60)
-        out = r.stdout + r.stderr
+        out = re.sub(r"\x1b\[[0-9;]*m", "", r.stdout + r.stderr)
         ok = r.returncode == 0 and "dockerfile-ls" in out and "docker-langserver" not in out
-        found = bin_ is None or str(Path(bin_).resolve().parent) in out or "✓ dockerfile-ls" in out
+        found = bin_ is None or f"{tmp}/bin/dockerfile-ls" in out
         report(ok and found, "hx --health dockerfile lists dockerfile-ls (and only it) and finds the binary",
                " | ".join(l.strip() for l in out.splitlines() if l.strip())[:300])
 
