@@ -58,14 +58,20 @@ run() { # nvim-binary mode label
   echo "   exit $rc, $(( ($(date +%s%N) - t) / 1000000 )) ms"
   [ "$rc" = 0 ] || status=1
   # Server processes this run started and that outlived nvim (they carry its DLS_FIXTURES): report, then end them.
-  local left=()
-  for e in /proc/[0-9]*/environ; do
-    if { tr '\0' '\n' <"$e"; } 2>/dev/null | grep -qx "DLS_FIXTURES=$scratch/project"; then
-      p="${e#/proc/}"; left+=("${p%/environ}")
-    fi
+  # (A server sees end-of-input only once nvim is gone: give it 2 s to go.)
+  local left=() try
+  for try in 1 2 3 4 5 6 7 8 9 10; do
+    left=()
+    for e in /proc/[0-9]*/environ; do
+      if { tr '\0' '\n' <"$e"; } 2>/dev/null | grep -qx "DLS_FIXTURES=$scratch/project"; then
+        p="${e#/proc/}"; left+=("${p%/environ}")
+      fi
+    done
+    ((${#left[@]})) || break
+    sleep 0.2
   done
   if ((${#left[@]})); then
-    echo "   FAIL ${#left[@]} server process(es) still running after nvim quit: ${left[*]} (killed)"
+    echo "   FAIL ${#left[@]} server process(es) still running 2 s after nvim quit: ${left[*]} (killed)"
     kill "${left[@]}" 2>/dev/null || true
     status=1
   fi

@@ -416,7 +416,7 @@ try {
 
   await check("diagnostic for the unknown instruction in the Problems panel", async () => {
     const d = caps.diagnostics.find((x) => x.range.start.line === UNKNOWN_LINE);
-    if (!d) return `skipped: server lacks a diagnostic on "RUNN" (it published ${JSON.stringify(caps.diagnostics)})`;
+    if (!d) throw new Error(`the server published no diagnostic on "RUNN" (it published ${JSON.stringify(caps.diagnostics)})`);
     await page.keyboard.press(`${ctrl}+Shift+m`);
     await page.locator(".markers-panel").waitFor({ timeout: 10000 });
     const row = await waitFor("the marker", unknownRow, 20000);
@@ -428,7 +428,7 @@ try {
     const wanted = ["build", "assets"];
     if (!caps.capabilities.completionProvider) return "skipped: server lacks completion (no completionProvider)";
     if (!wanted.every((s) => caps.stageCompletions.includes(s))) {
-      return `skipped: server lacks stage completion after COPY --from= (it offered ${JSON.stringify(caps.stageCompletions)})`;
+      throw new Error(`the server does not complete the stages after COPY --from= (it offered ${JSON.stringify(caps.stageCompletions)})`);
     }
     await gotoLine(COMPLETION_LINE);
     await page.keyboard.type("COPY --from=", { delay: 20 });
@@ -452,7 +452,7 @@ try {
   });
 
   await check("settings apply without a restart (rule off, then warning)", async () => {
-    if (!caps.diagnostics.find((x) => x.range.start.line === UNKNOWN_LINE)) return "skipped: server lacks the diagnostic to reconfigure";
+    if (!caps.diagnostics.find((x) => x.range.start.line === UNKNOWN_LINE)) throw new Error("no diagnostic to reconfigure");
     const pidsBefore = serverPids(cs.pid);
     await editSettings({ "dockerfile-ls.rules": { "dls/UnknownInstruction": "off" } });
     await waitFor("the marker to disappear", async () => !(await unknownRow()), 15000);
@@ -512,7 +512,7 @@ try {
   await check("a quick fix applies", async () => {
     if (!caps.capabilities.codeActionProvider) return "skipped: server lacks code actions";
     const fix = caps.fixes.find((f) => f.edit?.changes);
-    if (!fix) return `skipped: server lacks a quick fix for the unknown instruction (offered ${JSON.stringify(caps.fixes)})`;
+    if (!fix) throw new Error(`the server offers no quick fix for the unknown instruction (offered ${JSON.stringify(caps.fixes)})`);
     const expected = applyEdits(FIXTURE, Object.values(fix.edit.changes)[0]);
     await gotoLine(UNKNOWN_LINE + 1, 2);
     await page.keyboard.press(`${ctrl}+.`);
