@@ -253,3 +253,59 @@ pub(crate) mod test_support {
         expect.assert_eq(&out);
     }
 }
+
+#[cfg(test)]
+mod fixes_apply {
+    use crate::config::Config;
+    use crate::features::diagnostics::{diagnostics, Severity};
+    use crate::features::text_edit::apply_edits;
+    use crate::model::Analysis;
+
+    /// One fixture per rule with a fix; every offered fix (Ignore fixes
+    /// included) must remove a finding of its rule and add no error (the
+    /// result still parses as BuildKit would).
+    const FIXTURES: &[&str] = &[
+        "FROM a AS Build\nFROM Build\nCOPY --from=BUILD /x /y\n",
+        "FROM a as b\nfrom c AS d\nRUN x\n",
+        "FROM a\nRUN a \\\n\n  b\n",
+        "FROM a\nrun x\nCopy a b\nCMD [\"y\"]\n",
+        "FROM a\nCMD node server.js\nENTRYPOINT run $X | tee\n",
+        "FROM a\nMAINTAINER Jane \"J\" Doe <jane@$x.org>\n",
+        "FROM a\nCMD [\"a\"]\nCMD [\"b\"]\n",
+        "FROM a\nENV A 1\nenv B two  words\nLABEL C \"q\"\n",
+        "FROM --platform=${TARGETPLATFORM} a\n",
+        "ARG TAG\nFROM alpine:$TAGG\nFROM busybox:${VER:-1}\n",
+        "FROM scratch\nARG DIR_ASSETS=a\nCOPY $DIR_ASSET .\n",
+        "FROM a\nEXPOSE 80/TCP 8080:80\n",
+        "# syntax=docker/dockerfile:1\n# check=error=true\nFROM a AS B\nARG API_TOKEN\nWORKDIR app\n",
+    ];
+
+    #[test]
+    fn every_fix_removes_its_finding() {
+        for text in FIXTURES {
+            let analysis = Analysis::from_text(text);
+            let found = diagnostics(&analysis, &Config::default());
+            let errors = |list: &[crate::features::diagnostics::Diagnostic]| {
+                list.iter().filter(|f| f.severity == Severity::Error && super::check_rule(f.code).is_none()).count()
+            };
+            let errors_before = errors(&found);
+            let checks: Vec<_> = found.iter().filter(|d| super::check_rule(d.code).is_some()).collect();
+            assert!(!checks.is_empty(), "no finding in {text:?}");
+            for d in checks {
+                let before = found.iter().filter(|f| f.code == d.code).count();
+                for fix in &d.fixes {
+                    let fixed = apply_edits(text, &fix.edits);
+                    let after = diagnostics(&Analysis::from_text(&fixed), &Config::default());
+                    let remaining = after.iter().filter(|f| f.code == d.code).count();
+                    let new_errors = errors(&after).saturating_sub(errors_before);
+                    assert!(
+                        remaining < before && new_errors == 0,
+                        "{} on {text:?} gave {fixed:?}: {remaining} {} left, {new_errors} new errors",
+                        fix.title,
+                        d.code
+                    );
+                }
+            }
+        }
+    }
+}
