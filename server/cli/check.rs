@@ -1,12 +1,13 @@
 //! `dockerfile-ls check`: the diagnostics of the language server, for CI.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as ReportSeverity};
 use codespan_reporting::files::SimpleFile;
-use codespan_reporting::term::termcolor::{Buffer, ColorChoice, StandardStream};
+pub use codespan_reporting::term::termcolor::ColorChoice;
+use codespan_reporting::term::termcolor::{Buffer, StandardStream, WriteColor};
 use codespan_reporting::term::{self};
 use serde_json::json;
 
@@ -115,9 +116,14 @@ pub fn is_dockerfile_name(name: &str) -> bool {
 fn print_human(results: &[(PathBuf, Document, Vec<Diagnostic>)]) {
     let choice = if std::io::stdout().is_terminal() { ColorChoice::Auto } else { ColorChoice::Never };
     let writer = StandardStream::stdout(choice);
+    let mut out = writer.lock();
+    write_human(&mut out, choice, results);
+}
+
+/// The human format of `print_human`, into any writer (tests and fuzzing use a buffer).
+pub fn write_human(out: &mut dyn WriteColor, choice: ColorChoice, results: &[(PathBuf, Document, Vec<Diagnostic>)]) {
     let header = term::Config { display_style: term::DisplayStyle::Short, ..term::Config::default() };
     let snippet = term::Config::default();
-    let mut out = writer.lock();
     for (path, document, found) in results {
         let file = SimpleFile::new(path.display().to_string(), document.text().to_string());
         for d in found {
@@ -126,8 +132,8 @@ fn print_human(results: &[(PathBuf, Document, Vec<Diagnostic>)]) {
                 .with_code(d.code)
                 .with_message(&d.message)
                 .with_labels(vec![Label::primary((), range.clone())]);
-            let _ = term::emit(&mut out, &header, &file, &report);
-            let _ = write_snippet(&mut out, choice, &snippet, &file, d.severity, range);
+            let _ = term::emit(out, &header, &file, &report);
+            let _ = write_snippet(out, choice, &snippet, &file, d.severity, range);
         }
     }
 }
@@ -135,7 +141,7 @@ fn print_human(results: &[(PathBuf, Document, Vec<Diagnostic>)]) {
 /// The source lines of `range` with a caret underline: codespan's rich
 /// output without its header line (the header was printed in short form).
 fn write_snippet(
-    out: &mut impl Write,
+    out: &mut dyn WriteColor,
     choice: ColorChoice,
     config: &term::Config,
     file: &SimpleFile<String, String>,

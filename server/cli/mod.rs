@@ -1,6 +1,6 @@
 //! The command line: `dockerfile-ls` (LSP over stdio) and `dockerfile-ls check`.
 
-mod check;
+pub mod check;
 mod convert;
 mod fix;
 
