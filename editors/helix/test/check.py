@@ -126,16 +126,23 @@ class Lsp:
     def request(self, method, params):
         i = self.next
         self.next += 1
-        self.send({"jsonrpc": "2.0", "id": i, "method": method, "params": params})
+        msg = {"jsonrpc": "2.0", "id": i, "method": method}
+        if params is not None:  # `shutdown` has no params: omit them, as Helix does
+            msg["params"] = params
+        self.send(msg)
         return self.wait(lambda m: m.get("id") == i and "method" not in m)
 
     def notify(self, method, params):
-        self.send({"jsonrpc": "2.0", "method": method, "params": params})
+        msg = {"jsonrpc": "2.0", "method": method}
+        if params is not None:
+            msg["params"] = params
+        self.send(msg)
 
     def close(self):
         try:
             self.request("shutdown", None)
             self.notify("exit", None)
+            self.p.stdin.close()
             self.p.wait(3)
         except Exception:
             self.p.kill()

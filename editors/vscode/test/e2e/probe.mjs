@@ -71,8 +71,9 @@ class Rpc {
   }
   async close() {
     try {
-      await this.request("shutdown", null, 3000);
-      this.notify("exit", null);
+      await this.request("shutdown", undefined, 3000); // no params (JSON.stringify drops undefined)
+      this.notify("exit", undefined);
+      this.proc.stdin.end();
     } catch {
       /* ignore */
     }

@@ -92,7 +92,8 @@ function serverPids(root) {
   const out = [];
   for (const pid of parent.keys()) {
     try {
-      if (below(pid) && /\/dockerfile-ls$/.test(readlinkSync(`/proc/${pid}/exe`))) out.push(pid);
+      const exe = readlinkSync(`/proc/${pid}/exe`);
+      if (below(pid) && (exe === BIN || /\/dockerfile-ls$/.test(exe))) out.push(pid);
     } catch {
       /* gone or not ours */
     }
