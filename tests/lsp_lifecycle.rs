@@ -106,3 +106,19 @@ fn settings_turn_a_rule_off_without_restart() {
 fn errors(diagnostics: Vec<Value>) -> Vec<Value> {
     diagnostics.into_iter().filter(|d| d["severity"] == 1).collect()
 }
+
+#[test]
+fn exit_ends_the_process_while_the_client_keeps_stdin_open() {
+    let mut server = Server::initialized(json!({}), json!(null));
+    server.request("shutdown", serde_json::Value::Null);
+    server.notify("exit", serde_json::Value::Null);
+    assert_eq!(server.wait_exit_keeping_stdin(), Some(0));
+}
+
+#[test]
+fn shutdown_with_null_params_is_accepted() {
+    let mut server = Server::initialized(json!({}), json!(null));
+    server.send(&json!({"jsonrpc": "2.0", "id": 77, "method": "shutdown", "params": null}));
+    let response = server.wait_for(|m| m["id"] == 77);
+    assert!(response.get("error").is_none(), "{response}");
+}

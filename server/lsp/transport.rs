@@ -74,8 +74,14 @@ where
         };
         match check_message(&body) {
             Ok(()) => {
+                let body = without_null_params(body);
                 let header = format!("Content-Length: {}\r\n\r\n", body.len());
                 if to_server.write_all(header.as_bytes()).await.is_err() || to_server.write_all(&body).await.is_err() {
+                    break;
+                }
+                // tower-lsp keeps waiting for input after `exit` while the client
+                // holds stdin open; ending its input lets the process exit.
+                if is_exit(&body) {
                     break;
                 }
             }
@@ -158,6 +164,21 @@ fn check_message(body: &[u8]) -> Result<(), (Value, i64, String)> {
         None if object.contains_key("id") && (object.contains_key("result") || object.contains_key("error")) => Ok(()),
         None => Err(invalid("no `method`")),
     }
+}
+
+/// `"params": null` (sent by some clients for `shutdown`) is read as "no params".
+fn without_null_params(body: Vec<u8>) -> Vec<u8> {
+    match serde_json::from_slice::<Value>(&body) {
+        Ok(Value::Object(mut map)) if map.get("params") == Some(&Value::Null) => {
+            map.remove("params");
+            Value::Object(map).to_string().into_bytes()
+        }
+        _ => body,
+    }
+}
+
+fn is_exit(body: &[u8]) -> bool {
+    serde_json::from_slice::<Value>(body).is_ok_and(|v| v.get("method") == Some(&json!("exit")))
 }
 
 fn error_body(id: Value, code: i64, message: &str) -> Vec<u8> {

@@ -151,6 +151,11 @@ impl Server {
 
     pub fn wait_exit(&mut self) -> Option<i32> {
         self.stdin.take();
+        self.wait_exit_keeping_stdin()
+    }
+
+    /// Waits for the process to end without closing its input, as editors do.
+    pub fn wait_exit_keeping_stdin(&mut self) -> Option<i32> {
         let deadline = Instant::now() + TIMEOUT;
         while Instant::now() < deadline {
             if let Ok(Some(status)) = self.child.try_wait() {
