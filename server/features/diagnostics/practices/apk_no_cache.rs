@@ -14,7 +14,7 @@ pub fn check(facts: &Facts<'_>, sink: &mut Sink) {
         if !facts.run_in_image(run) || run.caches(&["/var/cache/apk", "/etc/apk/cache"]) {
             continue;
         }
-        if call.has_option(&["--no-cache"], None) {
+        if call.has_option(&["--no-cache", "--no-network"], None) {
             continue;
         }
         let cleans = run_has(run, |c| {

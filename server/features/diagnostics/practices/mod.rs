@@ -232,7 +232,9 @@ impl Run {
                 words: command.command_words().iter().map(convert).collect(),
                 all_words: command.words.iter().map(convert).collect(),
             };
-            if command.separator == Some(Separator::Pipe) && self.first_piped.is_none() {
+            // `echo … | cmd` cannot fail on the left: pipefail changes nothing.
+            let can_fail = !matches!(cmd.program(), Some("echo" | "printf" | "cat" | "yes" | "true"));
+            if command.separator == Some(Separator::Pipe) && self.first_piped.is_none() && can_fail {
                 self.first_piped = Some(cmd.range());
             }
             if cmd.program() == Some("set") && cmd.args().iter().any(|w| w.text == "pipefail") {

@@ -47,14 +47,17 @@ mod tests {
     #[test]
     fn reports_pipes_without_pipefail() {
         check_practices(
-            "FROM alpine:3\nRUN curl -f x | tar x && echo 'a | b' || true\nRUN set -eo pipefail && curl x | sh\nSHELL [\"/bin/bash\", \"-c\"]\nRUN a | b\nUSER app\n",
+            "FROM alpine:3\nRUN curl -f x | tar x && echo 'a | b' || true\nRUN set -eo pipefail && curl x | sh\nSHELL [\"/bin/bash\", \"-c\"]\nRUN a | b\nFROM alpine:3\nRUN echo \"$SUM *f\" | sha256sum -c -\nUSER app\n",
             expect![[r#"
-                FROM alpine:3
+                <focus>FROM alpine:3
                 RUN <focus>curl -f x</focus> | tar x && echo 'a | b' || true
                 RUN set -eo pipefail && curl x | sh
                 SHELL ["/bin/bash", "-c"]
-                RUN a | b
+                RUN a | b</focus>
+                FROM alpine:3
+                RUN echo "$SUM *f" | sha256sum -c -
                 USER app
+                hint dls/UnreachableStage: stage 0 is not needed to build the target, stage 1: remove it, or name it to build it with `--target`
                 info dls/PipeWithoutPipefail: a pipe fails only when its last command fails: start the RUN with `set -o pipefail &&`, or set `SHELL ["/bin/bash", "-o", "pipefail", "-c"]`
             "#]],
         );

@@ -11,6 +11,10 @@ pub const CODE: &str = "dls/RootUser";
 pub fn check(facts: &Facts<'_>, sink: &mut Sink) {
     let model = &facts.analysis.model;
     let Some(target) = facts.target else { return };
+    // The entrypoint steps down from root at run time (docker-library style).
+    if ["gosu", "su-exec", "setpriv"].iter().any(|tool| facts.text_mentions(tool)) {
+        return;
+    }
     let mut stage_index = target;
     for _ in 0..=model.stages.len() {
         let Some(stage) = model.stages.get(stage_index) else { return };

@@ -6,7 +6,7 @@
 //! packages again (the official images' single-RUN pattern).
 
 use super::packages::{calls, run_has};
-use super::{finding, Cmd, Facts, Run};
+use super::{finding, no_dockerignore, Cmd, Facts, Run};
 use crate::features::diagnostics::{Severity, Sink};
 
 pub const CODE: &str = "dls/SingleStageBuild";
@@ -43,6 +43,10 @@ pub fn check(facts: &Facts<'_>, sink: &mut Sink) {
         .iter()
         .filter(|run| !removes_packages(run))
         .find_map(|run| run.commands.iter().find(|c| is_build_step(c)).map(Cmd::range));
+    // A toolchain alone makes a tool image (a devcontainer, a compiler image);
+    // with the sources copied in, it builds something.
+    let copies_sources = no_dockerignore::first_whole_context_copy(facts).is_some();
+    let install = install.filter(|_| copies_sources || build.is_some());
     let Some(range) = install.into_iter().chain(build).min_by_key(|r| r.start()) else { return };
     let message = "this single-stage image keeps its build toolchain and sources: build in a separate stage and \
                    copy only the result into a slim final stage";
@@ -117,6 +121,28 @@ mod tests {
             COPY --from=b /app /
             USER 1
         "#]],
+        );
+    }
+
+    #[test]
+    fn a_toolchain_alone_is_a_tool_image() {
+        check_practices(
+            "FROM debian:12\nRUN apt-get install -y --no-install-recommends gcc\nUSER app\n",
+            expect![[r#"
+            FROM debian:12
+            RUN apt-get install -y --no-install-recommends gcc
+            USER app
+        "#]],
+        );
+        check_practices(
+            "FROM debian:12\nRUN apt-get install -y --no-install-recommends gcc\nCOPY . /src\nUSER app\n",
+            expect![[r#"
+                FROM debian:12
+                RUN <focus>apt-get install -y --no-install-recommends gcc</focus>
+                COPY . /src
+                USER app
+                hint dls/SingleStageBuild: this single-stage image keeps its build toolchain and sources: build in a separate stage and copy only the result into a slim final stage
+            "#]],
         );
     }
 }

@@ -15,6 +15,15 @@ pub fn check(facts: &Facts<'_>, sink: &mut Sink) {
             let Some(sudo) = cmd.all_words[..name_at].iter().find(|w| program_name(&w.text) == "sudo") else {
                 continue;
             };
+            // `sudo -u user cmd` deliberately runs one command as another user.
+            let as_user = cmd.all_words[..name_at].iter().any(|w| {
+                w.text == "--user"
+                    || w.text.starts_with("--user=")
+                    || (w.text.starts_with('-') && !w.text.starts_with("--") && w.text.contains('u'))
+            });
+            if as_user {
+                continue;
+            }
             let message = "avoid `sudo` in a build: RUN runs as root until a USER instruction; use USER to switch";
             sink.push(finding(CODE, Severity::Information, sudo.range, message.to_string()));
         }
@@ -30,10 +39,10 @@ mod tests {
     #[test]
     fn reports_sudo_as_a_command_only() {
         check_practices(
-            "FROM alpine:3\nRUN sudo -E apk add --no-cache x && apk add --no-cache sudo && echo 'sudo'\nUSER app\n",
+            "FROM alpine:3\nRUN sudo -E apk add --no-cache x && apk add --no-cache sudo && echo 'sudo' && sudo -u app make\nUSER app\n",
             expect![[r#"
                 FROM alpine:3
-                RUN <focus>sudo</focus> -E apk add --no-cache x && apk add --no-cache sudo && echo 'sudo'
+                RUN <focus>sudo</focus> -E apk add --no-cache x && apk add --no-cache sudo && echo 'sudo' && sudo -u app make
                 USER app
                 info dls/Sudo: avoid `sudo` in a build: RUN runs as root until a USER instruction; use USER to switch
             "#]],
