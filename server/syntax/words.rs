@@ -144,29 +144,3 @@ pub fn split_shell_like(text: &str, escape: char) -> Vec<(usize, usize)> {
     }
     words
 }
-
-pub use super::heredoc::{heredoc_markers, HeredocMarker};
-
-/// Shell-style removal of quotes and backslash escapes.
-pub fn unquote(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut quote: Option<char> = None;
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        match quote {
-            None if c == '\'' || c == '"' => quote = Some(c),
-            None if c == '\\' => out.extend(chars.next()),
-            Some(q) if c == q => quote = None,
-            Some('"') if c == '\\' => match chars.next() {
-                Some(n @ ('"' | '\\' | '$' | '`')) => out.push(n),
-                Some(n) => {
-                    out.push('\\');
-                    out.push(n);
-                }
-                None => out.push('\\'),
-            },
-            _ => out.push(c),
-        }
-    }
-    out
-}
