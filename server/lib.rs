@@ -13,3 +13,4 @@ pub mod features;
 pub mod lsp;
 pub mod model;
 pub mod syntax;
+pub mod vfs;
