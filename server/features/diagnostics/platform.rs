@@ -1,63 +1,9 @@
 //! `FROM --platform` values containerd's `platforms.Parse` rejects.
 
 use super::{CheckOptions, Diagnostic, Sink};
-use crate::model::Analysis;
+use crate::model::{platform, Analysis};
 
 pub const CODE: &str = "dls/InvalidPlatform";
-
-const KNOWN_OS: [&str; 18] = [
-    "aix",
-    "android",
-    "darwin",
-    "dragonfly",
-    "freebsd",
-    "hurd",
-    "illumos",
-    "ios",
-    "js",
-    "linux",
-    "nacl",
-    "netbsd",
-    "openbsd",
-    "plan9",
-    "solaris",
-    "wasip1",
-    "windows",
-    "zos",
-];
-const KNOWN_ARCH: [&str; 31] = [
-    "386",
-    "amd64",
-    "amd64p32",
-    "arm",
-    "armbe",
-    "arm64",
-    "arm64be",
-    "loong64",
-    "mips",
-    "mipsle",
-    "mips64",
-    "mips64le",
-    "mips64p32",
-    "mips64p32le",
-    "ppc",
-    "ppc64",
-    "ppc64le",
-    "riscv",
-    "riscv64",
-    "s390",
-    "s390x",
-    "sparc",
-    "sparc64",
-    "wasm",
-    "i386",
-    "x86_64",
-    "x86-64",
-    "aarch64",
-    "armhf",
-    "armel",
-    "arm64v8",
-];
 
 pub fn check(analysis: &Analysis, _: &CheckOptions<'_>, sink: &mut Sink) {
     for stage in &analysis.model.stages {
@@ -66,35 +12,11 @@ pub fn check(analysis: &Analysis, _: &CheckOptions<'_>, sink: &mut Sink) {
         if platform.text.is_empty() || platform.text.contains(['$', '(', '"', '\'']) {
             continue;
         }
-        if let Err(problem) = check_platform(&platform.text) {
+        if let Err(problem) = platform::parse(&platform.text) {
             let message = format!("Invalid platform `{}`: {problem}", platform.text);
             sink.push(Diagnostic::error(CODE, platform.range, message));
         }
     }
-}
-
-fn check_platform(text: &str) -> Result<(), String> {
-    if text.contains('*') {
-        return Err("wildcards are not supported".to_string());
-    }
-    let parts: Vec<&str> = text.split('/').collect();
-    if parts.len() > 3 {
-        return Err("write `os/arch` or `os/arch/variant`, e.g. `linux/arm64`".to_string());
-    }
-    let valid_part = |p: &&str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b));
-    if let Some(bad) = parts.iter().find(|p| !valid_part(p)) {
-        return Err(match bad.is_empty() {
-            true => "a component is empty".to_string(),
-            false => format!("`{bad}` is not a valid component (letters, digits, `_`, `.`, `-`)"),
-        });
-    }
-    if let [single] = parts.as_slice() {
-        let lower = single.to_ascii_lowercase();
-        if !KNOWN_OS.contains(&lower.as_str()) && !KNOWN_ARCH.contains(&lower.as_str()) {
-            return Err("unknown operating system or architecture; write e.g. `linux/amd64`".to_string());
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]
