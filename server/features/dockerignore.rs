@@ -1,50 +1,135 @@
-//! `.dockerignore` matching as BuildKit's `patternmatcher` does it: patterns
-//! are paths relative to the context root (`*` stays within one path
-//! component, `**` spans any number), a pattern also excludes everything
-//! under a matching folder, `!` re-includes, and the last matching line wins.
+//! `.dockerignore` matching as BuildKit's `moby/patternmatcher` does it:
+//! patterns are cleaned paths relative to the context root (`*` and `?` stay
+//! within one path component, `**` spans any number, `\` escapes), a pattern
+//! also excludes everything under a matching folder, `!` re-includes, and the
+//! last matching line wins.
 
-use globset::{GlobBuilder, GlobMatcher};
+use regex::Regex;
 
 pub struct DockerIgnore {
-    patterns: Vec<(GlobMatcher, bool)>,
+    patterns: Vec<Pattern>,
+}
+
+struct Pattern {
+    text: String,
+    regex: Option<Regex>,
+    exception: bool,
 }
 
 impl DockerIgnore {
+    /// `ignorefile.ReadAll`: comments and blank lines dropped, each pattern
+    /// trimmed and cleaned, a leading `/` removed.
     pub fn parse(text: &str) -> DockerIgnore {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let patterns = text
             .lines()
+            .filter(|line| !line.starts_with('#'))
             .map(str::trim)
-            .filter(|line| !line.is_empty() && !line.starts_with('#'))
-            .filter_map(|line| {
-                let (exclude, pattern) = match line.strip_prefix('!') {
-                    Some(rest) => (false, rest.trim()),
-                    None => (true, line),
-                };
-                let pattern = clean(pattern);
-                let glob = GlobBuilder::new(&pattern).literal_separator(true).backslash_escape(true).build().ok()?;
-                Some((glob.compile_matcher(), exclude))
-            })
+            .filter(|line| !line.is_empty())
+            .map(read_pattern)
             .collect();
         DockerIgnore { patterns }
     }
 
-    /// Whether `path` (relative, `/`-separated) is left out of the build context.
+    pub fn is_empty(&self) -> bool {
+        self.patterns.is_empty()
+    }
+
+    /// Whether some `!` line re-includes paths.
+    pub fn has_exceptions(&self) -> bool {
+        self.patterns.iter().any(|p| p.exception)
+    }
+
+    /// Whether a pattern leaves out the whole context (`*`, `**`, `**/*`).
+    pub fn excludes_everything(&self) -> bool {
+        self.patterns.iter().any(|p| !p.exception && matches!(p.text.as_str(), "*" | "**" | "**/*"))
+    }
+
+    /// Whether `path` (relative, `/`-separated) is left out of the build
+    /// context: patternmatcher's `MatchesOrParentMatches`.
     pub fn is_ignored(&self, path: &str) -> bool {
+        let path = path.trim_start_matches('/');
         let mut ignored = false;
-        for (glob, exclude) in &self.patterns {
-            if ancestors_and_self(path).any(|p| glob.is_match(p)) {
-                ignored = *exclude;
+        for pattern in &self.patterns {
+            if pattern.exception != ignored {
+                continue;
+            }
+            if ancestors_and_self(path).any(|p| pattern.matches(p)) {
+                ignored = !pattern.exception;
             }
         }
         ignored
     }
 }
 
-/// `filepath.Clean` of what matters here: no leading `/` or `./`, no trailing `/`.
-fn clean(pattern: &str) -> String {
-    let trimmed = pattern.trim_start_matches('/').trim_end_matches('/');
-    let parts: Vec<&str> = trimmed.split('/').filter(|p| !p.is_empty() && *p != ".").collect();
-    parts.join("/")
+impl Pattern {
+    fn matches(&self, path: &str) -> bool {
+        self.regex.as_ref().is_some_and(|r| r.is_match(path))
+    }
+}
+
+fn read_pattern(line: &str) -> Pattern {
+    let (exception, pattern) = match line.strip_prefix('!') {
+        Some(rest) => (true, rest.trim()),
+        None => (false, line),
+    };
+    let mut text = if pattern.is_empty() { String::new() } else { clean_path(pattern) };
+    if text.len() > 1 && text.starts_with('/') {
+        text.remove(0);
+    }
+    Pattern { regex: pattern_regex(&text), text, exception }
+}
+
+/// Go's `filepath.Clean` for slash paths.
+pub fn clean_path(path: &str) -> String {
+    let rooted = path.starts_with('/');
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                if parts.last().is_some_and(|p| *p != "..") {
+                    parts.pop();
+                } else if !rooted {
+                    parts.push("..");
+                }
+            }
+            other => parts.push(other),
+        }
+    }
+    let joined = parts.join("/");
+    match (rooted, joined.is_empty()) {
+        (true, _) => format!("/{joined}"),
+        (false, true) => ".".to_string(),
+        (false, false) => joined,
+    }
+}
+
+/// patternmatcher's pattern-to-regexp translation.
+fn pattern_regex(pattern: &str) -> Option<Regex> {
+    let mut out = String::from("^");
+    let mut chars = pattern.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '*' if chars.peek() == Some(&'*') => {
+                chars.next();
+                if chars.peek() == Some(&'/') {
+                    chars.next();
+                }
+                out.push_str(if chars.peek().is_none() { ".*" } else { "(.*/)?" });
+            }
+            '*' => out.push_str("[^/]*"),
+            '?' => out.push_str("[^/]"),
+            '\\' => match chars.next() {
+                Some(n) => out.push_str(&regex::escape(&n.to_string())),
+                None => out.push_str("\\\\"),
+            },
+            '[' | ']' => out.push(c),
+            _ => out.push_str(&regex::escape(&c.to_string())),
+        }
+    }
+    out.push('$');
+    Regex::new(&out).ok()
 }
 
 fn ancestors_and_self(path: &str) -> impl Iterator<Item = &str> {
@@ -66,5 +151,24 @@ mod tests {
         assert!(ignore.is_ignored("docs/guide.md"));
         assert!(!ignore.is_ignored("docs/README.md"), "exceptions re-include");
         assert!(!ignore.is_ignored("src/main.go"));
+        assert!(ignore.has_exceptions() && !ignore.excludes_everything());
+    }
+
+    #[test]
+    fn patterns_like_patternmatcher() {
+        let ignore = DockerIgnore::parse("\u{feff}*.md\n**/node_modules\nbuild/**\na?c\n/dist/\n./x/../y\n");
+        let hit = |p: &str| ignore.is_ignored(p);
+        assert!(hit("README.md") && !hit("docs/README.md"));
+        assert!(hit("node_modules") && hit("x/y/node_modules/z"));
+        assert!(hit("build/x") && hit("abc") && hit("dist/app.js") && hit("y/z"));
+        assert!(!hit("src/main.rs") && !hit("abbc") && !hit("x"));
+    }
+
+    #[test]
+    fn cleans_paths_like_go() {
+        let cases = [("./a//b/", "a/b"), ("/../a", "/a"), ("../a", "../a"), ("a/..", "."), ("", ".")];
+        for (path, clean) in cases {
+            assert_eq!(clean_path(path), clean, "{path}");
+        }
     }
 }

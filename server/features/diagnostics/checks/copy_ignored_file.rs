@@ -4,22 +4,20 @@
 //! is not decidable statically), and `.` / `/` only when everything is ignored.
 //! The ignore file's contents come from `CheckOptions` (the lsp and cli layers read it).
 
-use regex::Regex;
-
 use super::{expand_at, warning};
 use crate::features::diagnostics::{CheckOptions, Sink};
+use crate::features::dockerignore::{clean_path, DockerIgnore};
 use crate::model::{flag_name, Analysis, Command};
 
 pub const CODE: &str = "CopyIgnoredFile";
 
 pub fn check(analysis: &Analysis, options: &CheckOptions<'_>, sink: &mut Sink) {
-    let Some(ignore) = options.context.dockerignore.as_ref().map(|f| f.text.as_str()) else { return };
-    let patterns = read_ignore_file(ignore);
-    if patterns.is_empty() || patterns.iter().any(|p| p.starts_with('!')) {
+    let Some(file) = options.context.dockerignore.as_ref() else { return };
+    let ignore = DockerIgnore::parse(&file.text);
+    if ignore.is_empty() || ignore.has_exceptions() {
         return;
     }
-    let matchers: Vec<Regex> = patterns.iter().filter_map(|p| pattern_regex(p)).collect();
-    let root_ignored = patterns.iter().any(|p| matches!(p.as_str(), "*" | "**" | "**/*"));
+    let root_ignored = ignore.excludes_everything();
     for (index, instruction) in analysis.file.instructions.iter().enumerate() {
         let verb = match instruction.name().as_str() {
             "copy" => "Copy",
@@ -43,7 +41,7 @@ pub fn check(analysis: &Analysis, options: &CheckOptions<'_>, sink: &mut Sink) {
             if (path == "." || path == "/") && !root_ignored {
                 continue;
             }
-            if matches_or_parent_matches(&matchers, &path) {
+            if ignore.is_ignored(&path) {
                 let message = format!(
                     "Attempting to {verb} file {path:?} that is excluded by .dockerignore: remove it from .dockerignore or from this instruction"
                 );
@@ -51,92 +49,6 @@ pub fn check(analysis: &Analysis, options: &CheckOptions<'_>, sink: &mut Sink) {
             }
         }
     }
-}
-
-/// moby/patternmatcher's `ignorefile.ReadAll`: comments and blank lines
-/// dropped, each pattern trimmed and cleaned, a leading `/` removed.
-fn read_ignore_file(text: &str) -> Vec<String> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut out = Vec::new();
-    for line in text.lines() {
-        if line.starts_with('#') {
-            continue;
-        }
-        let line = line.trim();
-        if line.is_empty() {
-            continue;
-        }
-        let (invert, pattern) = match line.strip_prefix('!') {
-            Some(rest) => (true, rest.trim()),
-            None => (false, line),
-        };
-        let mut pattern = if pattern.is_empty() { String::new() } else { clean_path(pattern) };
-        if pattern.len() > 1 && pattern.starts_with('/') {
-            pattern.remove(0);
-        }
-        out.push(if invert { format!("!{pattern}") } else { pattern });
-    }
-    out
-}
-
-/// Go's `filepath.Clean` for slash paths.
-fn clean_path(path: &str) -> String {
-    let rooted = path.starts_with('/');
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                if parts.last().is_some_and(|p| *p != "..") {
-                    parts.pop();
-                } else if !rooted {
-                    parts.push("..");
-                }
-            }
-            other => parts.push(other),
-        }
-    }
-    let joined = parts.join("/");
-    match (rooted, joined.is_empty()) {
-        (true, _) => format!("/{joined}"),
-        (false, true) => ".".to_string(),
-        (false, false) => joined,
-    }
-}
-
-/// moby/patternmatcher's pattern-to-regexp translation: `*` and `?` stay in
-/// one path element, `**` spans any number of them, `\` escapes.
-fn pattern_regex(pattern: &str) -> Option<Regex> {
-    let mut out = String::from("^");
-    let mut chars = pattern.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '*' if chars.peek() == Some(&'*') => {
-                chars.next();
-                if chars.peek() == Some(&'/') {
-                    chars.next();
-                }
-                out.push_str(if chars.peek().is_none() { ".*" } else { "(.*/)?" });
-            }
-            '*' => out.push_str("[^/]*"),
-            '?' => out.push_str("[^/]"),
-            '\\' => match chars.next() {
-                Some(n) => out.push_str(&regex::escape(&n.to_string())),
-                None => out.push_str("\\\\"),
-            },
-            '[' | ']' => out.push(c),
-            _ => out.push_str(&regex::escape(&c.to_string())),
-        }
-    }
-    out.push('$');
-    Regex::new(&out).ok()
-}
-
-/// patternmatcher's `MatchesOrParentMatches` for patterns without exceptions.
-fn matches_or_parent_matches(matchers: &[Regex], path: &str) -> bool {
-    let path = path.trim_start_matches('/');
-    let parents: Vec<&str> = path.split('/').collect();
-    matchers.iter().any(|m| m.is_match(path) || (1..parents.len()).any(|i| m.is_match(&parents[..i].join("/"))))
 }
 
 #[cfg(test)]
@@ -152,20 +64,6 @@ mod tests {
         let file = IgnoreFile { name: ".dockerignore".to_string(), text: ignore.to_string() };
         let context = FileContext { file_name: Some("Dockerfile".to_string()), dockerignore: Some(file) };
         check_rule_in(CODE, text, &CheckOptions { context: &context, ..CheckOptions::default() }, expect);
-    }
-
-    #[test]
-    fn patterns_like_patternmatcher() {
-        let m: Vec<Regex> = ["*.md", "**/node_modules", "build/**", "a?c", "/dist/"]
-            .iter()
-            .map(|p| clean_path(p))
-            .map(|p| pattern_regex(p.trim_start_matches('/')).unwrap())
-            .collect();
-        let hit = |p: &str| matches_or_parent_matches(&m, p);
-        assert!(hit("README.md") && !hit("docs/README.md"));
-        assert!(hit("node_modules") && hit("x/y/node_modules/z"));
-        assert!(hit("build/x") && hit("abc") && hit("dist/app.js"));
-        assert!(!hit("src/main.rs") && !hit("abbc"));
     }
 
     #[test]
