@@ -6,6 +6,8 @@
 
 use regex::Regex;
 
+use crate::model::paths;
+
 pub struct DockerIgnore {
     patterns: Vec<Pattern>,
 }
@@ -73,36 +75,11 @@ fn read_pattern(line: &str) -> Pattern {
         Some(rest) => (true, rest.trim()),
         None => (false, line),
     };
-    let mut text = if pattern.is_empty() { String::new() } else { clean_path(pattern) };
+    let mut text = if pattern.is_empty() { String::new() } else { paths::clean(pattern) };
     if text.len() > 1 && text.starts_with('/') {
         text.remove(0);
     }
     Pattern { regex: pattern_regex(&text), text, exception }
-}
-
-/// Go's `filepath.Clean` for slash paths.
-pub fn clean_path(path: &str) -> String {
-    let rooted = path.starts_with('/');
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                if parts.last().is_some_and(|p| *p != "..") {
-                    parts.pop();
-                } else if !rooted {
-                    parts.push("..");
-                }
-            }
-            other => parts.push(other),
-        }
-    }
-    let joined = parts.join("/");
-    match (rooted, joined.is_empty()) {
-        (true, _) => format!("/{joined}"),
-        (false, true) => ".".to_string(),
-        (false, false) => joined,
-    }
 }
 
 /// patternmatcher's pattern-to-regexp translation.
@@ -162,13 +139,5 @@ mod tests {
         assert!(hit("node_modules") && hit("x/y/node_modules/z"));
         assert!(hit("build/x") && hit("abc") && hit("dist/app.js") && hit("y/z"));
         assert!(!hit("src/main.rs") && !hit("abbc") && !hit("x"));
-    }
-
-    #[test]
-    fn cleans_paths_like_go() {
-        let cases = [("./a//b/", "a/b"), ("/../a", "/a"), ("../a", "../a"), ("a/..", "."), ("", ".")];
-        for (path, clean) in cases {
-            assert_eq!(clean_path(path), clean, "{path}");
-        }
     }
 }

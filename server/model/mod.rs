@@ -8,6 +8,7 @@ pub mod flags;
 pub mod graph;
 pub mod image;
 pub mod mount;
+pub mod paths;
 pub mod platform;
 pub mod query;
 pub mod stages;

@@ -4,7 +4,7 @@
 //! stage's working directory. A stage on an image starts in the image's own
 //! WORKDIR, which is unknown without pulling it.
 
-use super::{expand, Analysis, BaseKind, Command};
+use super::{expand, paths, Analysis, BaseKind, Command};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Workdir {
@@ -27,9 +27,9 @@ impl Workdir {
     /// `path` resolved against this working directory.
     pub fn join(&self, path: &str) -> Option<String> {
         if path.starts_with('/') {
-            return Some(normalize(path));
+            return Some(paths::clean(path));
         }
-        self.path().map(|base| normalize(&format!("{base}/{path}")))
+        self.path().map(|base| paths::join_absolute(base, path))
     }
 }
 
@@ -87,23 +87,9 @@ fn after(analysis: &Analysis, index: usize, current: &Workdir) -> Workdir {
     }
     match current.join(&expansion.value) {
         Some(path) => Workdir::Known(path),
-        None if expansion.value.starts_with('/') => Workdir::Known(normalize(&expansion.value)),
+        None if expansion.value.starts_with('/') => Workdir::Known(paths::clean(&expansion.value)),
         None => current.clone(),
     }
-}
-
-fn normalize(path: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            p => parts.push(p),
-        }
-    }
-    format!("/{}", parts.join("/"))
 }
 
 #[cfg(test)]

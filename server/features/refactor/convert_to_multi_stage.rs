@@ -314,22 +314,6 @@ impl Entry {
     }
 }
 
-pub(crate) fn join_path(base: &str, path: &str) -> String {
-    let joined =
-        if path.starts_with('/') { path.to_string() } else { format!("{}/{}", base.trim_end_matches('/'), path) };
-    let mut parts: Vec<&str> = Vec::new();
-    for part in joined.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            p => parts.push(p),
-        }
-    }
-    format!("/{}", parts.join("/"))
-}
-
 /// `20-alpine` → `20-slim`-style runtime tag: keeps the version (and a
 /// `${VAR}` in it), keeps alpine and slim variants, otherwise adds `slim`.
 /// `codename_first` is node's spelling (`20-bookworm-slim`); python writes

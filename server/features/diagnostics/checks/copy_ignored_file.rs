@@ -6,7 +6,8 @@
 
 use super::{expand_at, warning};
 use crate::features::diagnostics::{CheckOptions, Sink};
-use crate::features::dockerignore::{clean_path, DockerIgnore};
+use crate::features::dockerignore::DockerIgnore;
+use crate::model::paths;
 use crate::model::{flag_name, Analysis, Command};
 
 pub const CODE: &str = "CopyIgnoredFile";
@@ -37,7 +38,7 @@ pub fn check(analysis: &Analysis, options: &CheckOptions<'_>, sink: &mut Sink) {
             if expanded.contains("://") || expanded.starts_with("git@") {
                 continue;
             }
-            let path = clean_path(&expanded);
+            let path = paths::clean(&expanded);
             if (path == "." || path == "/") && !root_ignored {
                 continue;
             }

@@ -3,8 +3,9 @@
 //! front-end (served by `serve`, `http-server` or `vite preview`) moves its
 //! build output to nginx.
 
-use super::{join_path, slim_tag, Artifact, Context, Entry, Os, Plan, Runtime, SimpleCommand};
+use super::{slim_tag, Artifact, Context, Entry, Os, Plan, Runtime, SimpleCommand};
 use crate::features::refactor::Bail;
+use crate::model::paths::join_absolute;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Manager {
@@ -94,7 +95,7 @@ fn plan(ctx: &Context<'_>, manager: Manager) -> Result<Plan, Bail> {
     let entry = ctx.entry();
     let workdir = ctx.app_dir(build_step)?;
     let mut plan = match entry.as_ref().and_then(static_site_dir) {
-        Some(dir) => static_site(ctx, manager, build_step, &join_path(&workdir, &dir)),
+        Some(dir) => static_site(ctx, manager, build_step, &join_absolute(&workdir, &dir)),
         None => server(ctx, manager, build_step, install, &tag, &workdir, entry.as_ref())?,
     };
     for (run, commands) in &ctx.runs {
@@ -188,7 +189,7 @@ fn server(
     match output_dir(entry, ctx, workdir) {
         Some(dir) => {
             for item in ["package.json", "node_modules", dir.as_str()] {
-                plan.artifacts.push(Artifact::same_path(&join_path(workdir, item)));
+                plan.artifacts.push(Artifact::same_path(&join_absolute(workdir, item)));
             }
         }
         None => plan.artifacts.push(Artifact::same_path(workdir)),

@@ -88,7 +88,9 @@ fn plan(ctx: &Context<'_>, tool: Tool, install_step: usize) -> Result<Plan, Bail
     plan.build_only_env = BUILD_ONLY_ENV;
     let venv = match (tool, existing_venv(ctx)) {
         (_, Some(venv)) => venv,
-        (Tool::Uv, None) => ctx.env("UV_PROJECT_ENVIRONMENT").unwrap_or_else(|| super::join_path(&workdir, ".venv")),
+        (Tool::Uv, None) => {
+            ctx.env("UV_PROJECT_ENVIRONMENT").unwrap_or_else(|| crate::model::paths::join_absolute(&workdir, ".venv"))
+        }
         (_, None) => {
             let first_install = ctx.find_command(|c| tool_of(c).is_some()).map_or(install_step, |(i, _)| i);
             plan.build_inserts.push((
