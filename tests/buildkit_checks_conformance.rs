@@ -14,7 +14,6 @@
 //! and fail when agreement drops below what was measured.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 use dockerfile_ls::config::Config;
 use dockerfile_ls::features::context::{FileContext, IgnoreFile};
@@ -31,11 +30,6 @@ const EXPLAINED_LINT_CASES: &[(&str, &str)] = &[
     ),
     ("060", "InvalidBaseImagePlatform needs the pulled image's platform: not statically computable"),
 ];
-
-fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    dir.is_dir().then_some(dir)
-}
 
 /// (rule, 1-based line as BuildKit reports it) of our BuildKit-rule findings.
 fn buildkit_findings(analysis: &Analysis, found: &[Diagnostic]) -> Vec<(String, u32)> {
@@ -107,10 +101,7 @@ fn parse_sidecar(text: &str) -> Vec<LintCall> {
 
 #[test]
 fn buildkit_lint_cases() {
-    let Some(corpus) = corpus() else {
-        eprintln!("note: ../shared/corpus is absent; skipping the BuildKit lint cases");
-        return;
-    };
+    let Some(corpus) = shared_corpus::folder("", "the BuildKit lint cases") else { return };
     let dir = corpus.join("lint-cases");
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .expect("lint-cases")
@@ -147,10 +138,7 @@ fn buildkit_lint_cases() {
 
 #[test]
 fn real_files_agree_with_buildkit_checks() {
-    let Some(corpus) = corpus() else {
-        eprintln!("note: ../shared/corpus is absent; skipping the real-file comparison");
-        return;
-    };
+    let Some(corpus) = shared_corpus::folder("", "the real-file comparison") else { return };
     let verdicts = std::fs::read_to_string(corpus.join("real-buildkit.jsonl")).expect("verdicts");
     let (mut files, mut agree) = (0, 0);
     let mut missing: BTreeMap<String, usize> = BTreeMap::new();
@@ -203,15 +191,11 @@ const MIN_REAL_AGREEMENT: usize = 367;
 
 #[test]
 fn real_files_findings_in_the_editor() {
-    let Some(corpus) = corpus() else { return };
+    let Some(real) = shared_corpus::folder("real", "the editor-defaults report") else { return };
     let mut by_rule: BTreeMap<(&'static str, &'static str), usize> = BTreeMap::new();
-    let mut files = 0;
-    for entry in std::fs::read_dir(corpus.join("real")).expect("real").flatten() {
-        if entry.path().extension().is_some_and(|e| e == "tsv") {
-            continue;
-        }
-        let Ok(text) = std::fs::read_to_string(entry.path()) else { continue };
-        files += 1;
+    let files = shared_corpus::files_in(&real);
+    for path in &files {
+        let text = shared_corpus::read(path);
         let analysis = Analysis::from_text(&text);
         for d in diagnostics_with(&analysis, &Config::default(), &CheckOptions::default()) {
             if check_rule(d.code).is_some() {
@@ -220,5 +204,9 @@ fn real_files_findings_in_the_editor() {
         }
     }
     let total: usize = by_rule.values().sum();
-    println!("editor defaults on {files} real files: {total} BuildKit-rule findings: {by_rule:?}");
+    println!("editor defaults on {} real files: {total} BuildKit-rule findings: {by_rule:?}", files.len());
+    let errors: usize = by_rule.iter().filter(|((_, severity), _)| *severity == "error").map(|(_, n)| n).sum();
+    assert_eq!(errors, 1, "only the file with `# check=error=true` turns a check into an error: {by_rule:?}");
 }
+
+mod shared_corpus;

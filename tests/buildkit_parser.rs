@@ -14,16 +14,6 @@ use dockerfile_ls::model::command::{Command, CommandForm};
 use dockerfile_ls::model::Analysis;
 use dockerfile_ls::syntax::{Instruction, Word};
 
-fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/buildkit-parser");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("note: {} is absent; skipping the BuildKit parser conformance test", dir.display());
-        None
-    }
-}
-
 fn read(path: &Path) -> String {
     String::from_utf8_lossy(&std::fs::read(path).unwrap_or_default()).into_owned()
 }
@@ -129,7 +119,7 @@ fn has_error(text: &str) -> bool {
 
 #[test]
 fn parse_cases_match_buildkit_results() {
-    let Some(dir) = corpus() else { return };
+    let Some(dir) = shared_corpus::folder("buildkit-parser", "the BuildKit parser conformance test") else { return };
     let mut cases: Vec<PathBuf> = std::fs::read_dir(dir.join("testfiles"))
         .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.path()).collect())
         .unwrap_or_default();
@@ -165,7 +155,7 @@ fn parse_cases_match_buildkit_results() {
 
 #[test]
 fn line_information_matches_buildkit() {
-    let Some(dir) = corpus() else { return };
+    let Some(dir) = shared_corpus::folder("buildkit-parser", "the BuildKit parser conformance test") else { return };
     let text = read(&dir.join("testfile-line/Dockerfile"));
     let analysis = Analysis::from_text(&text);
     // BuildKit's TestParseIncludesLineNumbers, 1-based inclusive.
@@ -176,7 +166,7 @@ fn line_information_matches_buildkit() {
 
 #[test]
 fn heredocs_are_extracted_as_buildkit_does() {
-    let Some(dir) = corpus() else { return };
+    let Some(dir) = shared_corpus::folder("buildkit-parser", "the BuildKit parser conformance test") else { return };
     let text = read(&dir.join("go-literals/TestParseExtractsHeredoc.Dockerfile"));
     let analysis = Analysis::from_text(&text);
     assert!(analysis.file.errors.is_empty(), "{:?}", analysis.file.errors);
@@ -230,7 +220,7 @@ fn heredocs_are_extracted_as_buildkit_does() {
 
 #[test]
 fn json_form_has_no_heredocs() {
-    let Some(dir) = corpus() else { return };
+    let Some(dir) = shared_corpus::folder("buildkit-parser", "the BuildKit parser conformance test") else { return };
     let text = read(&dir.join("go-literals/TestParseJSONHeredoc.Dockerfile"));
     let analysis = Analysis::from_text(&text);
     assert_eq!(analysis.file.instructions.len(), 4);
@@ -239,7 +229,7 @@ fn json_form_has_no_heredocs() {
 
 #[test]
 fn empty_continuation_lines_as_buildkit_warns() {
-    let Some(dir) = corpus() else { return };
+    let Some(dir) = shared_corpus::folder("buildkit-parser", "the BuildKit parser conformance test") else { return };
     let text = read(&dir.join("go-literals/TestParseWarnsOnEmptyContinutationLine.Dockerfile"));
     let analysis = Analysis::from_text(&text);
     let warned: Vec<&str> = analysis
@@ -254,7 +244,7 @@ fn empty_continuation_lines_as_buildkit_warns() {
 
 #[test]
 fn files_buildkit_rejects_get_an_error() {
-    let Some(dir) = corpus() else { return };
+    let Some(dir) = shared_corpus::folder("buildkit-parser", "the BuildKit parser conformance test") else { return };
     let mut checked = 0;
     for entry in std::fs::read_dir(dir.join("testfiles-negative")).into_iter().flatten().flatten() {
         let text = read(&entry.path().join("Dockerfile"));
@@ -263,3 +253,5 @@ fn files_buildkit_rejects_get_an_error() {
     }
     assert!(checked >= 4);
 }
+
+mod shared_corpus;

@@ -8,17 +8,9 @@ use std::path::{Path, PathBuf};
 use dockerfile_ls::config::Config;
 use dockerfile_ls::features::diagnostics::{diagnostics, Diagnostic, Severity};
 use dockerfile_ls::model::Analysis;
+use shared_corpus::{files_in, read};
 
-/// `../shared/corpus` next to the repository (found from a worktree too, by
-/// looking in the parent folders).
-fn corpus() -> Option<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let found = root.ancestors().skip(1).map(|dir| dir.join("shared/corpus")).find(|dir| dir.is_dir());
-    if found.is_none() {
-        eprintln!("note: ../shared/corpus is absent; skipping the corpus test");
-    }
-    found
-}
+mod shared_corpus;
 
 /// Error-level findings of one file, and the 0-based lines they start on.
 fn errors_of(text: &str) -> Vec<(Diagnostic, usize)> {
@@ -31,21 +23,6 @@ fn errors_of(text: &str) -> Vec<(Diagnostic, usize)> {
             (d, line)
         })
         .collect()
-}
-
-fn read(path: &Path) -> String {
-    String::from_utf8_lossy(&std::fs::read(path).expect("corpus file is readable")).into_owned()
-}
-
-fn files_in(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("corpus folder is readable")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.is_file() && p.file_name().is_some_and(|n| n != "MANIFEST.tsv"))
-        .collect();
-    files.sort();
-    files
 }
 
 /// What BuildKit says about a file: rejected or not, on which 1-based line,
@@ -84,7 +61,7 @@ fn rule_exists(code: &str, probe: &str) -> bool {
 
 #[test]
 fn real_files_get_errors_exactly_where_buildkit_fails() {
-    let Some(corpus) = corpus() else { return };
+    let Some(corpus) = shared_corpus::folder("", "the corpus test") else { return };
     let verdicts = buildkit_verdicts(&corpus);
     let files = files_in(&corpus.join("real"));
     let mut problems = Vec::new();
@@ -162,7 +139,7 @@ fn parser_errors_of(text: &str) -> Vec<(Diagnostic, usize)> {
 
 #[test]
 fn buildkit_parser_files_agree() {
-    let Some(corpus) = corpus() else { return };
+    let Some(corpus) = shared_corpus::folder("", "the corpus test") else { return };
     let parser = corpus.join("buildkit-parser");
     let mut problems = Vec::new();
     let mut positive = 0;

@@ -1,8 +1,6 @@
 //! Every editing feature, at many positions of every real-world Dockerfile
 //! of the shared corpus: no panic, and ranges that lie inside the text.
 
-use std::path::Path;
-
 use dockerfile_ls::features::code_lens::code_lenses;
 use dockerfile_ls::features::completion::{completion, CompletionOptions};
 use dockerfile_ls::features::document_highlight::document_highlight;
@@ -34,19 +32,10 @@ fn assert_inside(text: &str, range: TextRange, what: &str, file: &str) {
 
 #[test]
 fn features_never_panic_on_the_real_corpus() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/real");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        eprintln!("note: {} not found; skipping the corpus test", dir.display());
-        return;
-    };
+    let Some(dir) = shared_corpus::folder("real", "the features corpus test") else { return };
     let mut files = 0;
-    for entry in entries.filter_map(|e| e.ok()) {
-        let path = entry.path();
-        if path.extension().is_some_and(|e| e == "tsv") {
-            continue;
-        }
-        let Ok(bytes) = std::fs::read(&path) else { continue };
-        let text = String::from_utf8_lossy(&bytes).into_owned();
+    for path in shared_corpus::files_in(&dir) {
+        let text = shared_corpus::read(&path);
         let name = path.display().to_string();
         let analysis = Analysis::from_text(&text);
         files += 1;
@@ -85,3 +74,5 @@ fn features_never_panic_on_the_real_corpus() {
     }
     assert!(files > 0 || !dir.exists());
 }
+
+mod shared_corpus;

@@ -58,22 +58,7 @@ fn exact_args(text: &str) -> Vec<String> {
 
 /// Every Dockerfile of `../shared/corpus` (`real/` first), or `None` when absent.
 fn corpus_files() -> Option<Vec<PathBuf>> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    // `../shared` from a clone; `../../shared` from a worktree under `wt/`.
-    let corpus = ["../shared/corpus", "../../shared/corpus"].iter().map(|d| root.join(d)).find(|d| d.is_dir())?;
-    let mut files = Vec::new();
-    let mut dirs = vec![corpus];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).ok()?.flatten() {
-            let path = entry.path();
-            let name = entry.file_name().to_string_lossy().to_string();
-            if path.is_dir() {
-                dirs.push(path);
-            } else if name.contains("Dockerfile") && !name.ends_with(".txt") {
-                files.push(path);
-            }
-        }
-    }
+    let mut files = shared_corpus::all_dockerfiles("the formatting corpus test")?;
     files.sort_by_key(|p| (!is_real(p), p.clone()));
     Some(files)
 }
@@ -84,10 +69,7 @@ fn is_real(path: &Path) -> bool {
 
 #[test]
 fn formatting_the_corpus_keeps_every_instruction() {
-    let Some(paths) = corpus_files() else {
-        eprintln!("note: ../shared/corpus is absent; skipping the formatting corpus test");
-        return;
-    };
+    let Some(paths) = corpus_files() else { return };
     let config = FormatConfig::default();
     let (mut real, mut changed, mut lines_changed) = (0, 0, 0);
     let mut failures = Vec::new();
@@ -181,3 +163,5 @@ mod generated {
         }
     }
 }
+
+mod shared_corpus;

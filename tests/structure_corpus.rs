@@ -4,41 +4,15 @@
 //! highlighted (also where the grammar reports ERROR nodes), selection chains
 //! nested.
 
-use std::path::{Path, PathBuf};
-
 use dockerfile_ls::features::semantic_tokens::{semantic_tokens, TokenType};
 use dockerfile_ls::features::{document_symbols, folding_ranges, selection_ranges};
 use dockerfile_ls::model::command::KEYWORDS;
 use dockerfile_ls::model::Analysis;
 use dockerfile_ls::syntax::TextSize;
 
-fn corpus_files() -> Option<Vec<PathBuf>> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    // `../shared` from a clone; `../../shared` from a worktree under `wt/`.
-    let corpus = ["../shared/corpus", "../../shared/corpus"].iter().map(|d| root.join(d)).find(|d| d.is_dir())?;
-    let mut files = Vec::new();
-    let mut dirs = vec![corpus];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).ok()?.flatten() {
-            let path = entry.path();
-            let name = entry.file_name().to_string_lossy().to_string();
-            if path.is_dir() {
-                dirs.push(path);
-            } else if name.contains("Dockerfile") && !name.ends_with(".txt") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    Some(files)
-}
-
 #[test]
 fn structural_features_on_the_corpus() {
-    let Some(files) = corpus_files() else {
-        eprintln!("note: ../shared/corpus is absent; skipping the structural corpus test");
-        return;
-    };
+    let Some(files) = shared_corpus::all_dockerfiles("the structural corpus test") else { return };
     let (mut with_errors, mut tokens_total) = (0, 0);
     let mut failures = Vec::new();
     for path in &files {
@@ -147,3 +121,5 @@ mod generated {
         }
     }
 }
+
+mod shared_corpus;
