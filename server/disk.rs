@@ -2,19 +2,38 @@
 //! features themselves do no IO). Shared by the lsp and cli layers.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::features::context::{FileContext, IgnoreFile};
+use crate::vfs::FileSource;
 
-/// The context of the Dockerfile at `path`; unreadable files count as absent.
+/// Any file the process can read: for the CLI, which reads what the user
+/// named. The server reads through `workspace::WorkspaceFiles` instead.
+pub struct Disk;
+
+impl FileSource for Disk {
+    fn read_text(&self, path: &Path) -> Option<Arc<str>> {
+        let bytes = std::fs::read(path).ok()?;
+        Some(Arc::from(String::from_utf8_lossy(&bytes)))
+    }
+}
+
+/// The context of the Dockerfile at `path`, read from the disk; unreadable
+/// files count as absent.
 pub fn file_context(path: &Path) -> FileContext {
+    file_context_in(path, &Disk)
+}
+
+/// The context of the Dockerfile at the absolute `path`, read from `files`.
+pub fn file_context_in(path: &Path, files: &dyn FileSource) -> FileContext {
     let Some(file_name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
         return FileContext::UNKNOWN;
     };
     let folder = path.parent().unwrap_or(Path::new("."));
     let candidates = [format!("{file_name}.dockerignore"), ".dockerignore".to_string()];
     let dockerignore = candidates.into_iter().find_map(|name| {
-        let text = std::fs::read(folder.join(&name)).ok()?;
-        Some(IgnoreFile { name, text: String::from_utf8_lossy(&text).into_owned() })
+        let text = files.read_text(&folder.join(&name))?;
+        Some(IgnoreFile { name, text: text.to_string() })
     });
     FileContext { file_name: Some(file_name), dockerignore }
 }

@@ -12,14 +12,13 @@ use crate::features::completion::{
     completion, CompletionItem, CompletionKind, CompletionOptions, ContextFiles, FileEntry,
 };
 use crate::syntax::PositionEncoding;
+use crate::vfs::FileSource;
 
 /// Characters after which clients should ask again.
 pub const TRIGGER_CHARACTERS: [&str; 8] = ["$", "{", "=", ",", "-", "/", " ", ":"];
 
 /// At most this many entries of one folder are offered.
 const MAX_ENTRIES: usize = 1000;
-/// A larger `.dockerignore` is not read.
-const MAX_DOCKERIGNORE: u64 = 1 << 20;
 
 pub fn complete(
     snapshot: &Snapshot,
@@ -27,10 +26,11 @@ pub fn complete(
     encoding: PositionEncoding,
     snippets: bool,
     workspace: &[PathBuf],
+    files: &dyn FileSource,
 ) -> Vec<lsp::CompletionItem> {
     let position = &params.text_document_position;
     let offset = convert::offset(&snapshot.document, position.position, encoding);
-    let context = LocalContext::for_document(&position.text_document.uri, workspace);
+    let context = LocalContext::for_document(&position.text_document.uri, workspace, files);
     let files = context.as_ref().map(|c| c as &dyn ContextFiles);
     let items = completion(&snapshot.analysis, offset, &CompletionOptions { snippets, files });
     items.iter().map(|item| to_lsp(snapshot, item, encoding)).collect()
@@ -73,29 +73,23 @@ fn kind(kind: CompletionKind) -> lsp::CompletionItemKind {
     }
 }
 
-/// The workspace folders an `initialize` request names.
-pub fn workspace_folders(params: &lsp::InitializeParams) -> Vec<PathBuf> {
-    let mut roots: Vec<PathBuf> =
-        params.workspace_folders.iter().flatten().filter_map(|f| f.uri.to_file_path().ok()).collect();
-    #[allow(deprecated)]
-    if roots.is_empty() {
-        roots.extend(params.root_uri.as_ref().and_then(|u| u.to_file_path().ok()));
-    }
-    roots.into_iter().filter_map(|r| r.canonicalize().ok()).collect()
-}
-
 /// The Dockerfile's folder on disk, confined to the workspace.
-pub struct LocalContext {
+pub struct LocalContext<'a> {
     root: PathBuf,
     workspace: PathBuf,
+    files: &'a dyn FileSource,
 }
 
-impl LocalContext {
-    pub fn for_document(uri: &lsp::Url, workspace: &[PathBuf]) -> Option<LocalContext> {
+impl LocalContext<'_> {
+    pub fn for_document<'a>(
+        uri: &lsp::Url,
+        workspace: &[PathBuf],
+        files: &'a dyn FileSource,
+    ) -> Option<LocalContext<'a>> {
         let path = uri.to_file_path().ok()?;
         let root = path.parent()?.canonicalize().ok()?;
         let folder = workspace.iter().find(|w| root.starts_with(w))?;
-        Some(LocalContext { root, workspace: folder.clone() })
+        Some(LocalContext { root, workspace: folder.clone(), files })
     }
 
     /// `relative` under the context root, if it stays inside the workspace.
@@ -105,7 +99,7 @@ impl LocalContext {
     }
 }
 
-impl ContextFiles for LocalContext {
+impl ContextFiles for LocalContext<'_> {
     fn list(&self, dir: &str) -> Vec<FileEntry> {
         let Some(path) = self.confined(dir) else { return Vec::new() };
         let Ok(read) = std::fs::read_dir(&path) else { return Vec::new() };
@@ -120,9 +114,7 @@ impl ContextFiles for LocalContext {
     }
 
     fn dockerignore(&self) -> Option<String> {
-        let path = self.root.join(".dockerignore");
-        let size = std::fs::metadata(&path).ok()?.len();
-        (size <= MAX_DOCKERIGNORE).then(|| std::fs::read_to_string(&path).ok()).flatten()
+        Some(self.files.read_text(&self.root.join(".dockerignore"))?.to_string())
     }
 }
 

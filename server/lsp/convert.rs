@@ -4,7 +4,7 @@ use text_size::{TextRange, TextSize};
 use tower_lsp::lsp_types as lsp;
 
 use crate::features::diagnostics::{Diagnostic, Severity};
-use crate::features::{FileContext, Fix, TextEdit};
+use crate::features::{Fix, TextEdit};
 use crate::syntax::{Document, LineCol, PositionEncoding};
 
 pub fn offset(document: &Document, position: lsp::Position, encoding: PositionEncoding) -> TextSize {
@@ -109,12 +109,4 @@ fn document_edit(uri: lsp::Url, edits: Vec<lsp::TextEdit>) -> lsp::DocumentChang
         text_document: lsp::OptionalVersionedTextDocumentIdentifier { uri, version: None },
         edits: edits.into_iter().map(lsp::OneOf::Left).collect(),
     })
-}
-
-/// What is beside the document on disk; nothing for other URI schemes.
-pub fn file_context(uri: &lsp::Url) -> FileContext {
-    match uri.to_file_path() {
-        Ok(path) if uri.scheme() == "file" => crate::disk::file_context(&path),
-        _ => FileContext::UNKNOWN,
-    }
 }

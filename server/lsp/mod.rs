@@ -6,12 +6,14 @@ mod catch_panic;
 mod completion;
 pub mod convert;
 mod information;
+mod languages;
 mod navigation;
 mod refactor;
 mod server;
 mod store;
 mod structure;
 mod transport;
+mod workspace;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;

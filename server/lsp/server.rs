@@ -11,12 +11,15 @@ use super::convert;
 use super::information;
 use super::navigation;
 use super::refactor;
-use super::store::{Snapshot, Store};
+use super::languages::{language_of, Language};
+use super::store::{Opened, Snapshot, Store};
 use super::structure;
+use super::workspace;
 use crate::config::Config;
 use crate::features::diagnostics;
 use crate::features::document_symbols::workspace_symbols;
 use crate::syntax::{PositionEncoding, TextChange};
+use crate::workspace::WorkspaceFiles;
 
 pub struct Backend {
     client: Client,
@@ -24,7 +27,8 @@ pub struct Backend {
     config: RwLock<Config>,
     encoding: OnceLock<PositionEncoding>,
     client_capabilities: OnceLock<ClientCapabilities>,
-    workspace_folders: OnceLock<Vec<std::path::PathBuf>>,
+    /// The workspace folders and the files read from them.
+    files: WorkspaceFiles,
     supports_config_pull: AtomicBool,
     shut_down: Arc<AtomicBool>,
     /// Serializes "is this still the newest version? publish" so that
@@ -41,7 +45,7 @@ impl Backend {
             config: RwLock::new(Config::default()),
             encoding: OnceLock::new(),
             client_capabilities: OnceLock::new(),
-            workspace_folders: OnceLock::new(),
+            files: WorkspaceFiles::new(),
             supports_config_pull: AtomicBool::new(false),
             shut_down,
             publish_lock: tokio::sync::Mutex::new(()),
@@ -62,25 +66,45 @@ impl Backend {
     }
 
     fn lsp_diagnostics(&self, uri: &Url, snapshot: &Snapshot) -> Vec<Diagnostic> {
-        let context = convert::file_context(uri);
+        let context = workspace::file_context(uri, &self.store, &self.files);
         let found = diagnostics::diagnostics_in_context(&snapshot.analysis, &self.config(), &context);
         found.iter().map(|d| convert::diagnostic(&snapshot.document, d, self.encoding())).collect()
     }
 
-    async fn publish(&self, uri: Url, snapshot: Snapshot) {
-        let diagnostics = self.lsp_diagnostics(&uri, &snapshot);
+    async fn publish(&self, uri: Url, opened: Opened) {
+        let diagnostics = match &opened {
+            Opened::Dockerfile(snapshot) => self.lsp_diagnostics(&uri, snapshot),
+            Opened::Other(other) => match other.language {
+                Language::Dockerfile | Language::Ignored => Vec::new(),
+            },
+        };
         let _guard = self.publish_lock.lock().await;
-        if self.store.current_version(&uri) != Some(snapshot.version) {
+        if self.store.current_version(&uri) != Some(opened.version()) {
             return;
         }
-        self.client.publish_diagnostics(uri, diagnostics, Some(snapshot.version)).await;
+        self.client.publish_diagnostics(uri, diagnostics, Some(opened.version())).await;
     }
 
     async fn republish_all(&self) {
         for uri in self.store.uris() {
-            if let Some(snapshot) = self.store.get(&uri) {
-                self.publish(uri, snapshot).await;
+            if let Some(opened) = self.store.get_any(&uri) {
+                self.publish(uri, opened).await;
             }
+        }
+    }
+
+    fn workspace_folders(&self) -> Vec<std::path::PathBuf> {
+        self.files.folders()
+    }
+
+    /// Asks the client to report changes of the files the server reads.
+    async fn watch_files(&self) {
+        if !self.client_capabilities.get().is_some_and(workspace::can_watch) {
+            return;
+        }
+        match self.client.register_capability(vec![workspace::watcher_registration()]).await {
+            Ok(()) => self.files.set_watched(true),
+            Err(error) => tracing::warn!(%error, "the client refused to watch files"),
         }
     }
 
@@ -109,14 +133,16 @@ impl LanguageServer for Backend {
         let encoding = negotiate_encoding(&params);
         let _ = self.encoding.set(encoding);
         let _ = self.client_capabilities.set(params.capabilities.clone());
-        let _ = self.workspace_folders.set(completion::workspace_folders(&params));
+        self.files.set_folders(workspace::initial_folders(&params));
         let pull = params.capabilities.workspace.as_ref().and_then(|w| w.configuration).unwrap_or(false);
         self.supports_config_pull.store(pull, Ordering::SeqCst);
         if let Some(options) = params.initialization_options.as_ref().filter(|v| !v.is_null()) {
             self.set_config(Config::from_json(options));
         }
+        let mut capabilities = server_capabilities(encoding);
+        capabilities.workspace = Some(workspace::workspace_capabilities());
         Ok(InitializeResult {
-            capabilities: server_capabilities(encoding),
+            capabilities,
             server_info: Some(ServerInfo {
                 name: "dockerfile-ls".to_string(),
                 version: Some(env!("CARGO_PKG_VERSION").to_string()),
@@ -126,6 +152,7 @@ impl LanguageServer for Backend {
 
     async fn initialized(&self, _: InitializedParams) {
         self.pull_configuration().await;
+        self.watch_files().await;
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -135,8 +162,9 @@ impl LanguageServer for Backend {
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let doc = params.text_document;
-        let snapshot = self.store.open(doc.uri.clone(), doc.version, &doc.text);
-        self.publish(doc.uri, snapshot).await;
+        let language = language_of(&doc.uri, &doc.language_id);
+        let opened = self.store.open(doc.uri.clone(), doc.version, &doc.text, language);
+        self.publish(doc.uri, opened).await;
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
@@ -151,11 +179,11 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         let version = params.text_document.version;
         // Applied before any await: tower-lsp may interleave handlers at await points.
-        let Some(snapshot) = self.store.change(&uri, version, &changes, self.encoding()) else {
+        let Some(opened) = self.store.change(&uri, version, &changes, self.encoding()) else {
             tracing::warn!(%uri, "didChange for a document that is not open");
             return;
         };
-        self.publish(uri, snapshot).await;
+        self.publish(uri, opened).await;
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
@@ -176,13 +204,23 @@ impl LanguageServer for Backend {
         self.republish_all().await;
     }
 
+    async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
+        workspace::change_folders(&self.files, &params.event);
+        self.republish_all().await;
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        workspace::files_changed(&self.files, &params);
+        self.republish_all().await;
+    }
+
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let Some(snapshot) = self.store.get(&params.text_document.uri) else { return Ok(None) };
         let encoding = self.encoding();
         let range = convert::text_range(&snapshot.document, params.range, encoding);
         let uri = params.text_document.uri.clone();
         let mut actions = Vec::new();
-        let context = convert::file_context(&uri);
+        let context = workspace::file_context(&uri, &self.store, &self.files);
         for d in diagnostics::diagnostics_in_context(&snapshot.analysis, &self.config(), &context) {
             if d.range.intersect(range).is_none() {
                 continue;
@@ -302,8 +340,9 @@ impl LanguageServer for Backend {
             .and_then(|c| c.completion_item.as_ref())
             .and_then(|i| i.snippet_support)
             .unwrap_or(false);
-        let workspace = self.workspace_folders.get().map_or(&[][..], |w| w.as_slice());
-        let items = completion::complete(&snapshot, &params, self.encoding(), snippets, workspace);
+        let folders = self.workspace_folders();
+        let files = workspace::readable(&self.store, &self.files);
+        let items = completion::complete(&snapshot, &params, self.encoding(), snippets, &folders, &files);
         Ok(Some(CompletionResponse::Array(items)))
     }
 
@@ -322,8 +361,8 @@ impl LanguageServer for Backend {
     async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
         let uri = params.text_document.uri;
         let Some(snapshot) = self.store.get(&uri) else { return Ok(None) };
-        let workspace = self.workspace_folders.get().map_or(&[][..], |w| w.as_slice());
-        Ok(Some(information::links(&snapshot, &uri, self.encoding(), workspace)))
+        let folders = self.workspace_folders();
+        Ok(Some(information::links(&snapshot, &uri, self.encoding(), &folders)))
     }
 
     async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {

@@ -1,15 +1,22 @@
 //! Open documents. Edits are applied synchronously, in arrival order, before
 //! any `.await` in a handler; readers take cheap snapshots.
+//!
+//! A document is a Dockerfile (analysed) or another language
+//! ([`Language`]): those keep their text only, for the features of their own
+//! front end and so that what the editor shows wins over the disk.
 
+use std::path::Path;
 use std::sync::Arc;
 
 use dashmap::DashMap;
 use tower_lsp::lsp_types::Url;
 
+use super::languages::Language;
 use crate::model::Analysis;
 use crate::syntax::{Document, PositionEncoding, TextChange};
+use crate::vfs::FileSource;
 
-/// One version of a document, shared with request handlers.
+/// One version of a Dockerfile, shared with request handlers.
 #[derive(Clone)]
 pub struct Snapshot {
     pub version: i32,
@@ -17,31 +24,67 @@ pub struct Snapshot {
     pub analysis: Arc<Analysis>,
 }
 
+/// One version of a document in another language.
+#[derive(Clone)]
+pub struct OtherSnapshot {
+    pub version: i32,
+    pub document: Document,
+    pub language: Language,
+}
+
+#[derive(Clone)]
+pub enum Opened {
+    Dockerfile(Snapshot),
+    Other(OtherSnapshot),
+}
+
+impl Opened {
+    pub fn version(&self) -> i32 {
+        match self {
+            Opened::Dockerfile(s) => s.version,
+            Opened::Other(s) => s.version,
+        }
+    }
+
+    pub fn document(&self) -> &Document {
+        match self {
+            Opened::Dockerfile(s) => &s.document,
+            Opened::Other(s) => &s.document,
+        }
+    }
+}
+
 #[derive(Default)]
 pub struct Store {
-    docs: DashMap<Url, Snapshot>,
+    docs: DashMap<Url, Opened>,
 }
 
 impl Store {
-    pub fn open(&self, uri: Url, version: i32, text: &str) -> Snapshot {
-        let document = Document::new(text);
-        let snapshot = Snapshot { version, analysis: Arc::new(Analysis::new(&document)), document };
-        self.docs.insert(uri, snapshot.clone());
-        snapshot
+    pub fn open(&self, uri: Url, version: i32, text: &str, language: Language) -> Opened {
+        let opened = if language == Language::Dockerfile {
+            let document = Document::new(text);
+            Opened::Dockerfile(Snapshot { version, analysis: Arc::new(Analysis::new(&document)), document })
+        } else {
+            Opened::Other(OtherSnapshot { version, document: Document::plain(text), language })
+        };
+        self.docs.insert(uri, opened.clone());
+        opened
     }
 
     /// Applies the changes of one `didChange`; `None` for an unknown document.
-    pub fn change(
-        &self,
-        uri: &Url,
-        version: i32,
-        changes: &[TextChange],
-        encoding: PositionEncoding,
-    ) -> Option<Snapshot> {
+    pub fn change(&self, uri: &Url, version: i32, changes: &[TextChange], encoding: PositionEncoding) -> Option<Opened> {
         let mut entry = self.docs.get_mut(uri)?;
-        entry.document.apply_changes(changes, encoding);
-        entry.version = version;
-        entry.analysis = Arc::new(Analysis::new(&entry.document));
+        match &mut *entry {
+            Opened::Dockerfile(snapshot) => {
+                snapshot.document.apply_changes(changes, encoding);
+                snapshot.version = version;
+                snapshot.analysis = Arc::new(Analysis::new(&snapshot.document));
+            }
+            Opened::Other(snapshot) => {
+                snapshot.document.apply_changes(changes, encoding);
+                snapshot.version = version;
+            }
+        }
         Some(entry.clone())
     }
 
@@ -49,15 +92,51 @@ impl Store {
         self.docs.remove(uri);
     }
 
+    /// The Dockerfile open at `uri`; `None` for other languages.
     pub fn get(&self, uri: &Url) -> Option<Snapshot> {
+        match &*self.docs.get(uri)? {
+            Opened::Dockerfile(snapshot) => Some(snapshot.clone()),
+            Opened::Other(_) => None,
+        }
+    }
+
+    /// The document open at `uri`, whatever its language.
+    pub fn get_any(&self, uri: &Url) -> Option<Opened> {
         self.docs.get(uri).map(|e| e.clone())
     }
 
     pub fn current_version(&self, uri: &Url) -> Option<i32> {
-        self.docs.get(uri).map(|e| e.version)
+        self.docs.get(uri).map(|e| e.version())
     }
 
     pub fn uris(&self) -> Vec<Url> {
         self.docs.iter().map(|e| e.key().clone()).collect()
+    }
+}
+
+/// The open documents' texts by file path.
+impl FileSource for Store {
+    fn read_text(&self, path: &Path) -> Option<Arc<str>> {
+        let uri = Url::from_file_path(path).ok()?;
+        Some(self.docs.get(&uri)?.document().text().clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn open_documents_are_read_by_path_whatever_their_language() {
+        let store = Store::default();
+        let dockerfile = Url::parse("file:///w/Dockerfile").unwrap();
+        let compose = Url::parse("file:///w/compose.yaml").unwrap();
+        store.open(dockerfile.clone(), 1, "FROM a\n", Language::Dockerfile);
+        store.open(compose.clone(), 1, "services: {}\n", Language::Ignored);
+        assert_eq!(store.read_text(Path::new("/w/Dockerfile")).as_deref(), Some("FROM a\n"));
+        assert_eq!(store.read_text(Path::new("/w/compose.yaml")).as_deref(), Some("services: {}\n"));
+        assert_eq!(store.read_text(Path::new("/w/other")), None);
+        assert!(store.get(&compose).is_none(), "only Dockerfiles are analysed");
+        assert!(store.get(&dockerfile).is_some());
     }
 }

@@ -16,6 +16,8 @@ pub struct Document {
     /// A `\r` not followed by `\n` makes the rope's lines (LSP's) differ
     /// from tree-sitter's rows, which only break on `\n`.
     has_lone_cr: bool,
+    /// Not a Dockerfile (a compose or bake file, …): no tree is kept.
+    plain: bool,
 }
 
 /// One change: a range in the current text (or the whole text) and its replacement.
@@ -32,6 +34,18 @@ impl Document {
             text: Arc::from(text),
             tree: SyntaxTree::parse(text),
             has_lone_cr: has_lone_cr(text),
+            plain: false,
+        }
+    }
+
+    /// A document that is not a Dockerfile: text and positions, no tree.
+    pub fn plain(text: &str) -> Document {
+        Document {
+            rope: Rope::from_str(text),
+            text: Arc::from(text),
+            tree: SyntaxTree::none(),
+            has_lone_cr: has_lone_cr(text),
+            plain: true,
         }
     }
 
@@ -72,6 +86,9 @@ impl Document {
         }
         self.text = Arc::from(self.rope.to_string());
         self.has_lone_cr = has_lone_cr(&self.text);
+        if self.plain {
+            return;
+        }
         if full_replace {
             // Edits after a full replacement cannot be expressed against the old tree.
             self.tree = SyntaxTree::parse(&self.text);
@@ -217,6 +234,16 @@ mod tests {
         doc.apply_changes(&changes, PositionEncoding::Utf16);
         assert_eq!(&**doc.text(), "FROM alpine\nRUN ls\n");
         assert_eq!(doc.tree().to_sexp(), SyntaxTree::parse(doc.text()).to_sexp());
+    }
+
+    #[test]
+    fn plain_documents_keep_text_and_positions_but_no_tree() {
+        let mut doc = Document::plain("services:\n  web:\n");
+        let at = lc(1, 6);
+        doc.apply_changes(&[TextChange { range: Some((at, at)), text: "\n    build: .".into() }], PositionEncoding::Utf16);
+        assert_eq!(&**doc.text(), "services:\n  web:\n    build: .\n");
+        assert_eq!(doc.position(doc.text().len() - 1, PositionEncoding::Utf16), lc(2, 12));
+        assert!(doc.tree().root().is_none());
     }
 }
 

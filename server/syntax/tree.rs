@@ -36,6 +36,11 @@ impl SyntaxTree {
         SyntaxTree { tree: new_parser().parse(text, None) }
     }
 
+    /// No tree: for documents that are not Dockerfiles.
+    pub fn none() -> SyntaxTree {
+        SyntaxTree { tree: None }
+    }
+
     /// Applies `edits` (in order) to the old tree and reparses `new_text`,
     /// reusing the unchanged subtrees.
     pub fn reparse(&mut self, edits: &[TreeEdit], new_text: &str) {

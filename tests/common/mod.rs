@@ -136,9 +136,13 @@ impl Server {
     }
 
     pub fn open(&mut self, uri: &str, text: &str) {
+        self.open_as(uri, "dockerfile", text);
+    }
+
+    pub fn open_as(&mut self, uri: &str, language_id: &str, text: &str) {
         self.notify(
             "textDocument/didOpen",
-            json!({"textDocument": {"uri": uri, "languageId": "dockerfile", "version": 1, "text": text}}),
+            json!({"textDocument": {"uri": uri, "languageId": language_id, "version": 1, "text": text}}),
         );
     }
 

@@ -1,0 +1,48 @@
+//! The workspace as the server sees it, protocol-free: its folders, the files
+//! it may read from disk (only inside those folders, never through a symlink
+//! that leaves them, bounded in size, cached until the client says they
+//! changed), and a bounded walk that finds files by name.
+//!
+//! The lsp layer fills the folders in from `initialize` and
+//! `workspace/didChangeWorkspaceFolders`, reports changes from
+//! `workspace/didChangeWatchedFiles`, and puts open documents in front with
+//! [`OpenFirst`].
+
+mod files;
+mod scan;
+
+use std::path::Path;
+use std::sync::Arc;
+
+pub use files::{WorkspaceFiles, MAX_FILE_SIZE};
+pub use scan::{find_files, ScanLimits, SKIPPED_DIRS};
+
+use crate::vfs::FileSource;
+
+/// Open documents first (the editor's text wins over the disk), then the disk.
+pub struct OpenFirst<'a> {
+    pub open: &'a dyn FileSource,
+    pub disk: &'a dyn FileSource,
+}
+
+impl FileSource for OpenFirst<'_> {
+    fn read_text(&self, path: &Path) -> Option<Arc<str>> {
+        self.open.read_text(path).or_else(|| self.disk.read_text(path))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vfs::MemoryFiles;
+
+    #[test]
+    fn an_open_document_wins_over_the_disk() {
+        let open = MemoryFiles::new().with("/w/Dockerfile", "FROM open\n");
+        let disk = MemoryFiles::new().with("/w/Dockerfile", "FROM disk\n").with("/w/compose.yaml", "services:\n");
+        let files = OpenFirst { open: &open, disk: &disk };
+        assert_eq!(files.read_text(Path::new("/w/Dockerfile")).as_deref(), Some("FROM open\n"));
+        assert_eq!(files.read_text(Path::new("/w/compose.yaml")).as_deref(), Some("services:\n"));
+        assert_eq!(files.read_text(Path::new("/w/other")), None);
+    }
+}
