@@ -107,7 +107,8 @@ fn watched_changes_and_new_folders_are_seen() {
     tmp.write("ws/Dockerfile", DOCKERFILE);
     tmp.write("other/Dockerfile", DOCKERFILE);
     tmp.write("other/.dockerignore", IGNORE);
-    let capabilities = json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}, "workspaceFolders": true}});
+    let capabilities =
+        json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}, "workspaceFolders": true}});
     let mut server = start(&tmp.uri("ws"), capabilities);
     let uri = tmp.uri("ws/Dockerfile");
     server.open(&uri, DOCKERFILE);
@@ -137,7 +138,8 @@ fn yaml_that_is_not_a_build_file_gets_no_dockerfile_rules() {
     let uri = "file:///w/config.yaml";
     server.open_as(uri, "yaml", "key: value\nRUNN: x\n");
     assert!(server.diagnostics_for(uri, 1).is_empty());
-    let hover = server.request("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": {"line": 1, "character": 1}}));
+    let hover = server
+        .request("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": {"line": 1, "character": 1}}));
     assert!(hover.is_null(), "{hover}");
     let items = server.request(
         "textDocument/completion",

@@ -72,7 +72,13 @@ impl Store {
     }
 
     /// Applies the changes of one `didChange`; `None` for an unknown document.
-    pub fn change(&self, uri: &Url, version: i32, changes: &[TextChange], encoding: PositionEncoding) -> Option<Opened> {
+    pub fn change(
+        &self,
+        uri: &Url,
+        version: i32,
+        changes: &[TextChange],
+        encoding: PositionEncoding,
+    ) -> Option<Opened> {
         let mut entry = self.docs.get_mut(uri)?;
         match &mut *entry {
             Opened::Dockerfile(snapshot) => {

@@ -240,7 +240,10 @@ mod tests {
     fn plain_documents_keep_text_and_positions_but_no_tree() {
         let mut doc = Document::plain("services:\n  web:\n");
         let at = lc(1, 6);
-        doc.apply_changes(&[TextChange { range: Some((at, at)), text: "\n    build: .".into() }], PositionEncoding::Utf16);
+        doc.apply_changes(
+            &[TextChange { range: Some((at, at)), text: "\n    build: .".into() }],
+            PositionEncoding::Utf16,
+        );
         assert_eq!(&**doc.text(), "services:\n  web:\n    build: .\n");
         assert_eq!(doc.position(doc.text().len() - 1, PositionEncoding::Utf16), lc(2, 12));
         assert!(doc.tree().root().is_none());
