@@ -13,6 +13,15 @@ pub trait FileSource {
     /// The text of the file at the absolute, normalised `path`; `None` when it
     /// is absent, unreadable, or not something this source may read.
     fn read_text(&self, path: &Path) -> Option<Arc<str>>;
+
+    /// Whether this source answers for `path` at all. When false, `None`
+    /// from [`read_text`](FileSource::read_text) says nothing about whether
+    /// the file exists (it is outside the workspace folders, or outside what
+    /// the user passed to the CLI), so features must not report it missing.
+    fn covers(&self, path: &Path) -> bool {
+        let _ = path;
+        true
+    }
 }
 
 /// Files held in memory: for tests and for fixtures of small workspaces.

@@ -1,6 +1,7 @@
 //! Features: protocol-free functions of an [`Analysis`](crate::model::Analysis),
 //! one file each. Offsets are byte offsets into the document text.
 
+pub mod build_targets;
 pub mod code_lens;
 pub mod completion;
 pub mod context;

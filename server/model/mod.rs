@@ -2,6 +2,7 @@
 //! stages, variables and their scopes. Protocol-free; built from the syntax
 //! layer in one linear pass.
 
+pub mod build_files;
 pub mod command;
 pub mod expand;
 pub mod flags;
@@ -12,6 +13,7 @@ pub mod paths;
 pub mod platform;
 pub mod query;
 pub mod stages;
+pub mod targets;
 pub mod vars;
 pub mod workdir;
 
