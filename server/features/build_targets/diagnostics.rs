@@ -184,6 +184,54 @@ mod tests {
     }
 
     #[test]
+    fn bake_devcontainer_and_workflow_targets() {
+        check(
+            "/w/docker-bake.hcl",
+            "target \"_api\" {\n  context = \"api\"\n}\ntarget \"api\" {\n  inherits = [\"_api\"]\n  target = \"apii\"\n}\ntarget \"app\" {\n  target = \"${T}\"\n}\n",
+            expect![[r#"
+                target "_api" {
+                  context = "api"
+                }
+                target "api" {
+                  inherits = ["_api"]
+                  target = "<focus>apii</focus>"
+                }
+                target "app" {
+                  target = "${T}"
+                }
+                error dls/UnknownBuildTarget at 85..89: Target stage `apii` could not be found in `api/Dockerfile`: did you mean `api`?
+                  fix: Change the target to `api` -> api
+            "#]],
+        );
+        check(
+            "/w/.devcontainer/devcontainer.json",
+            "{\n  // dev image\n  \"build\": { \"dockerfile\": \"../Dockerfile\", \"context\": \"..\", \"target\": \"bulid\" }\n}\n",
+            expect![[r#"
+                {
+                  // dev image
+                  "build": { "dockerfile": "../Dockerfile", "context": "..", "target": "<focus>bulid</focus>" }
+                }
+                error dls/UnknownBuildTarget at 89..94: Target stage `bulid` could not be found in `../Dockerfile`: did you mean `build`?
+                  fix: Change the target to `build` -> build
+            "#]],
+        );
+        check(
+            "/w/.github/workflows/ci.yml",
+            "jobs:\n  build:\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          file: docker/Dockerfile\n          target: test\n",
+            expect![[r#"
+                jobs:
+                  build:
+                    steps:
+                      - uses: docker/build-push-action@v6
+                        with:
+                          file: <focus>docker/Dockerfile</focus>
+                          target: test
+                error dls/MissingDockerfile at 98..115: The Dockerfile `docker/Dockerfile` that workflow job build step 1 builds does not exist: create it or correct the path
+            "#]],
+        );
+    }
+
+    #[test]
     fn broken_file_gets_one_warning() {
         check(
             "/w/compose.yaml",

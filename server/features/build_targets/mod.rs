@@ -8,7 +8,10 @@
 //! - in a Dockerfile at `path`, given the workspace's build files:
 //!   [`target_uses`] (references), [`target_lenses`] (code lens / inlay hint
 //!   on each stage), [`rename_target_uses`] (edits in the build files).
-//!   Offsets and ranges are byte offsets into the file they belong to.
+//!
+//! Offsets and ranges are byte offsets into the file they belong to. Give the
+//! source a `FileSource::covers` (false outside the workspace folders) so a
+//! Dockerfile outside them is not reported missing.
 
 mod completion;
 mod diagnostics;
@@ -84,10 +87,25 @@ fn target_at<'f>(
     }
 }
 
-/// `path` as people read it from the build file's folder.
+/// `path` as people read it from where the build file's paths start (its
+/// folder; a workflow's repository root).
 fn shown_path(file: &BuildFile, path: &Path) -> String {
-    let dir = file.path.parent().unwrap_or(Path::new("/"));
-    path.strip_prefix(dir).map_or_else(|_| path.display().to_string(), |p| p.display().to_string())
+    let base = match file.kind {
+        BuildFileKind::Workflow => crate::model::build_files::workflow::repository_root(&file.path),
+        _ => file.path.parent().unwrap_or(Path::new("/")).to_path_buf(),
+    };
+    let base: Vec<_> = base.components().collect();
+    let target: Vec<_> = path.components().collect();
+    let common = base.iter().zip(&target).take_while(|(a, b)| a == b).count();
+    if common == 0 {
+        return path.display().to_string();
+    }
+    let mut shown = PathBuf::new();
+    for _ in common..base.len() {
+        shown.push("..");
+    }
+    shown.extend(&target[common..]);
+    shown.display().to_string()
 }
 
 #[cfg(test)]

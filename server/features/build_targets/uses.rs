@@ -133,7 +133,19 @@ mod tests {
             "services:\n  x:\n    build:\n      context: ..\n      target: runtime\n",
         )
         .expect("compose");
-        vec![compose, other]
+        let bake = BuildFile::parse(Path::new("/w/docker-bake.hcl"), "target \"app\" {\n  target = \"RUNTIME\"\n}\n")
+            .expect("bake");
+        let devcontainer = BuildFile::parse(
+            Path::new("/w/.devcontainer/devcontainer.json"),
+            "{ \"build\": { \"dockerfile\": \"../Dockerfile\", \"target\": \"build\" } }",
+        )
+        .expect("devcontainer");
+        let workflow = BuildFile::parse(
+            Path::new("/w/.github/workflows/ci.yml"),
+            "jobs:\n  b:\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          context: .\n",
+        )
+        .expect("workflow");
+        vec![compose, other, bake, devcontainer, workflow]
     }
 
     #[test]
@@ -142,8 +154,9 @@ mod tests {
         let lenses = target_lenses(Path::new("/w/./Dockerfile"), &analysis, &build_files());
         let lines: Vec<String> = lenses.iter().map(|l| format!("{}: {}", &DOCKERFILE[l.range], l.title)).collect();
         expect![[r#"
-            runtime: target of compose service web, compose service x
-            test: default target; target of compose service tests, compose service plain"#]]
+            build: target of devcontainer
+            runtime: target of compose service web, compose service x, bake target app
+            test: default target; target of compose service tests, compose service plain, workflow job b step 1"#]]
         .assert_eq(&lines.join("\n"));
     }
 
@@ -187,6 +200,13 @@ mod tests {
                 build:
                   context: ..
                   target: prod
+
+            /w/docker-bake.hcl
+            services:
+              x:
+                build:
+             prodntext: ..
+                  target: runtime
         "#]]
         .assert_eq(&rendered.join("\n"));
     }

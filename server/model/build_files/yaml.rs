@@ -127,7 +127,6 @@ pub fn entries<'n, 'a>(node: &'n MarkedYaml<'a>) -> Vec<(&'n MarkedYaml<'a>, &'n
     }
 }
 
-#[allow(dead_code)]
 pub fn items<'n, 'a>(node: &'n MarkedYaml<'a>) -> &'n [MarkedYaml<'a>] {
     match &untagged(node).data {
         YamlData::Sequence(items) => items,
