@@ -66,6 +66,30 @@ report({"Dockerfile", "Containerfile", "Dockerfile.*", "Containerfile.*"} <= glo
        "file-types cover Dockerfile, Containerfile, *.Dockerfile, *.dockerfile, Dockerfile.*, Containerfile.*")
 
 
+def language(name):
+    found = [l for l in doc.get("language", []) if l.get("name") == name]
+    return found[0] if len(found) == 1 else {}
+
+
+def globs_of(lang):
+    return {x["glob"] for x in lang.get("file-types", []) if isinstance(x, dict)}
+
+
+compose = language("docker-compose")
+compose_servers = [s if isinstance(s, str) else s.get("name") for s in compose.get("language-servers", [])]
+report("dockerfile-ls" in compose_servers and "yaml-language-server" in compose_servers,
+       "docker-compose keeps Helix's servers and adds dockerfile-ls", str(compose_servers))
+report({"compose.yaml", "docker-compose.yml", "compose.*.yaml"} <= globs_of(compose)
+       and all(g.startswith(("compose.", "docker-compose.")) for g in globs_of(compose))
+       and not [x for x in compose.get("file-types", []) if isinstance(x, str)],
+       "docker-compose matches compose file names only (never every .yaml)", str(sorted(globs_of(compose))))
+for name, grammar, glob in (("docker-bake", "hcl", "docker-bake.hcl"), ("docker-bake-json", "json", "docker-bake.json")):
+    bake = language(name)
+    report(bake.get("grammar") == grammar and bake.get("language-servers") == ["dockerfile-ls"] and glob in globs_of(bake)
+           and all(g.startswith("docker-bake") for g in globs_of(bake)),
+           f"{name}: {grammar} grammar, dockerfile-ls, docker-bake file names only", str(sorted(globs_of(bake))))
+
+
 # ---------------------------------------------------------------- 2. the server reads it
 class Lsp:
     def __init__(self, cmd, config):

@@ -2,6 +2,9 @@
 ---
 --- `dockerfile-ls`, a Dockerfile language server whose errors agree with BuildKit
 --- (`docker build`), with completion, hover, go to definition and quick fixes.
+--- It also serves the build targets named in compose files (filetype
+--- `yaml.docker-compose`) and bake files (`hcl.docker-bake`, `json.docker-bake`,
+--- set by this plugin's filetype detection); other YAML files are left alone.
 ---
 --- Build and install it from a checkout:
 --- ```sh
@@ -27,7 +30,7 @@
 ---@type vim.lsp.Config
 return {
   cmd = { 'dockerfile-ls' },
-  filetypes = { 'dockerfile' },
+  filetypes = { 'dockerfile', 'yaml.docker-compose', 'hcl.docker-bake', 'json.docker-bake' },
   root_markers = vim.fn.has('nvim-0.11.3') == 1
       and { { 'Dockerfile', 'Containerfile', 'compose.yaml', 'docker-compose.yml', 'docker-bake.hcl' }, '.git' }
     or { 'Dockerfile', 'Containerfile', 'compose.yaml', 'docker-compose.yml', 'docker-bake.hcl', '.git' },

@@ -208,6 +208,66 @@ check('client attaches with the project root', function()
   return 'root ' .. root .. ', one client for the project'
 end)
 
+check('compose and bake files attach, other YAML does not', function()
+  local want = { ['compose.yaml'] = 'yaml.docker-compose', ['docker-bake.hcl'] = 'hcl.docker-bake', ['config.yaml'] = 'yaml' }
+  local got = {}
+  for f, ft in pairs(want) do
+    local b = open(f)
+    if vim.bo[b].filetype ~= ft then
+      error(f .. ' has filetype "' .. vim.bo[b].filetype .. '", expected ' .. ft)
+    end
+    if ft ~= 'yaml' then
+      wait('the client to attach to ' .. f, function()
+        return clients(b)[1] ~= nil
+      end)
+    end
+    table.insert(got, f .. ' ' .. ft)
+  end
+  local plain = open('config.yaml')
+  vim.wait(300)
+  if clients(plain)[1] ~= nil then
+    error('attached to config.yaml')
+  end
+  vim.cmd('buffer ' .. buf)
+  return table.concat(got, ', ') .. '; config.yaml left alone'
+end)
+
+check('compose target: completion of the stages and definition in the Dockerfile', function()
+  local compose = open('compose.yaml')
+  wait('the client to attach to compose.yaml', function()
+    return clients(compose)[1] ~= nil
+  end)
+  -- line 5 (1-based): `      target: build`; the value starts at column 15
+  local res = request(compose, 'textDocument/completion', pos_params(compose, 4, 16))
+  local items = res and (res.items or res) or {}
+  local labels = {}
+  for _, it in ipairs(items) do
+    labels[it.label] = true
+  end
+  if next(labels) == nil then
+    vim.cmd('buffer ' .. buf)
+    return 'skipped: server lacks build targets in compose files (no completion there)'
+  end
+  if not (labels.build and labels.assets and labels.final) then
+    error('completion at the compose target lacks build/assets/final: ' .. vim.inspect(vim.tbl_keys(labels)))
+  end
+  local def = request(compose, 'textDocument/definition', pos_params(compose, 4, 16))
+  local loc = def and ((vim.islist or vim.tbl_islist)(def) and def[1] or def)
+  if not loc then
+    error('no definition for the compose target')
+  end
+  local uri = loc.targetUri or loc.uri
+  local range = loc.targetSelectionRange or loc.range
+  if vim.uri_to_fname(uri) ~= vim.fn.resolve(FIX .. '/Dockerfile') and not uri:match('/Dockerfile$') then
+    error('definition in ' .. uri)
+  end
+  if range.start.line ~= 1 then
+    error('definition at line ' .. (range.start.line + 1) .. ', expected 2')
+  end
+  vim.cmd('buffer ' .. buf)
+  return 'build, assets, final; definition Dockerfile:2'
+end)
+
 local cap = caps(buf)
 
 check('diagnostic for the unknown instruction (vim.diagnostic.get)', function()

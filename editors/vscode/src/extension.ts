@@ -19,16 +19,13 @@ import {
 
 import { defaultEnv, findBinary, type Found } from "./binary";
 import { warnAboutPeers } from "./conflicts";
+import { DOCUMENT_SELECTOR } from "./selector";
 import { SECTION, serverSettings, type ServerSettings } from "./settings";
 
 /** Crashes within CRASH_WINDOW_MS before giving up. */
 export const MAX_CRASHES = 5;
 export const CRASH_WINDOW_MS = 3 * 60 * 1000;
 
-const DOCUMENT_SELECTOR = [
-  { scheme: "file", language: "dockerfile" },
-  { scheme: "untitled", language: "dockerfile" },
-];
 
 type Status =
   | { kind: "starting" }
@@ -274,8 +271,9 @@ class Controller implements vscode.Disposable {
         break;
     }
     const problem = s.kind === "stopped" || s.kind === "notFound";
-    const dockerfileActive = vscode.window.activeTextEditor?.document.languageId === "dockerfile";
-    if (problem || dockerfileActive) {
+    const document = vscode.window.activeTextEditor?.document;
+    const servedActive = document !== undefined && vscode.languages.match(DOCUMENT_SELECTOR, document) > 0;
+    if (problem || servedActive) {
       item.show();
     } else {
       item.hide();

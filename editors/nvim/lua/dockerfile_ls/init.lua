@@ -21,7 +21,8 @@ M.root_markers = { 'Dockerfile', 'Containerfile', 'compose.yaml', 'docker-compos
 
 local defaults = {
   cmd = { 'dockerfile-ls' },
-  filetypes = { 'dockerfile' },
+  -- Compose and bake files by the compound filetypes plugin/dockerfile_ls.lua sets.
+  filetypes = { 'dockerfile', 'yaml.docker-compose', 'hcl.docker-bake', 'json.docker-bake' },
   settings = {},
 }
 
@@ -100,7 +101,7 @@ local function attach_08(bufnr)
   vim.lsp.start(client_config(root), { bufnr = bufnr })
 end
 
---- Set up the server for `dockerfile` buffers.
+--- Set up the server for `dockerfile`, compose and bake buffers.
 ---@param opts? { cmd?: string[], settings?: table, capabilities?: table, on_attach?: function, filetypes?: string[] }
 function M.setup(opts)
   M.options = vim.tbl_deep_extend('force', vim.deepcopy(defaults), opts or {})
