@@ -11,7 +11,7 @@ use super::store::Snapshot;
 use crate::features::completion::{
     completion, CompletionItem, CompletionKind, CompletionOptions, ContextFiles, FileEntry,
 };
-use crate::syntax::PositionEncoding;
+use crate::syntax::{Document, PositionEncoding};
 use crate::vfs::FileSource;
 
 /// Characters after which clients should ask again.
@@ -33,11 +33,11 @@ pub fn complete(
     let context = LocalContext::for_document(&position.text_document.uri, workspace, files);
     let files = context.as_ref().map(|c| c as &dyn ContextFiles);
     let items = completion(&snapshot.analysis, offset, &CompletionOptions { snippets, files });
-    items.iter().map(|item| to_lsp(snapshot, item, encoding)).collect()
+    items.iter().map(|item| to_lsp(&snapshot.document, item, encoding)).collect()
 }
 
-fn to_lsp(snapshot: &Snapshot, item: &CompletionItem, encoding: PositionEncoding) -> lsp::CompletionItem {
-    let range = convert::range(&snapshot.document, item.replace, encoding);
+pub fn to_lsp(document: &Document, item: &CompletionItem, encoding: PositionEncoding) -> lsp::CompletionItem {
+    let range = convert::range(document, item.replace, encoding);
     let filter_text = item.is_snippet.then(|| item.label.split(' ').next().unwrap_or_default().to_string());
     lsp::CompletionItem {
         label: item.label.clone(),

@@ -1,12 +1,17 @@
 //! Which front end serves a document, from its file name and language id.
 
+use std::path::Path;
+
 use tower_lsp::lsp_types::Url;
 
 use crate::cli::check::is_dockerfile_name;
+use crate::model::build_files::BuildFileKind;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Language {
     Dockerfile,
+    /// A compose, bake, devcontainer or workflow file: the build-target features.
+    BuildFile(BuildFileKind),
     /// A file the server has nothing to say about (a YAML file that is not a
     /// compose file, …): kept for its text, answered with nothing.
     Ignored,
@@ -23,6 +28,14 @@ pub fn language_of(uri: &Url, language_id: &str) -> Language {
     let id = language_id.to_ascii_lowercase();
     if DOCKERFILE_IDS.contains(&id.as_str()) {
         return Language::Dockerfile;
+    }
+    if let Some(kind) = BuildFileKind::detect(Path::new(uri.path())) {
+        return Language::BuildFile(kind);
+    }
+    match id.as_str() {
+        "dockercompose" | "yaml.docker-compose" => return Language::BuildFile(BuildFileKind::Compose),
+        "github-actions-workflow" => return Language::BuildFile(BuildFileKind::Workflow),
+        _ => {}
     }
     let name = file_name(uri);
     if is_dockerfile_name(name) {
@@ -57,6 +70,18 @@ mod tests {
         assert_eq!(language("untitled:Untitled-1", "dockerfile"), Language::Dockerfile);
         assert_eq!(language("file:///w/api.Dockerfile", "plaintext"), Language::Dockerfile);
         assert_eq!(language("file:///w/Containerfile", ""), Language::Dockerfile);
+    }
+
+    #[test]
+    fn build_files_by_name_or_id() {
+        let compose = Language::BuildFile(BuildFileKind::Compose);
+        assert_eq!(language("file:///w/compose.yaml", "yaml"), compose);
+        assert_eq!(language("file:///w/docker-compose.prod.yml", "yaml.docker-compose"), compose);
+        assert_eq!(language("file:///w/stack.yml", "dockercompose"), compose);
+        assert_eq!(language("file:///w/docker-bake.hcl", "plaintext"), Language::BuildFile(BuildFileKind::Bake));
+        let workflow = Language::BuildFile(BuildFileKind::Workflow);
+        assert_eq!(language("file:///w/.github/workflows/ci.yml", "yaml"), workflow);
+        assert_eq!(language("file:///w/compose.yaml", "dockerfile"), Language::Dockerfile, "the client insists");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The protocol layer: tower-lsp glue, capabilities, position conversion and
 //! the document store. Nothing below this module knows LSP types.
 
+mod build_targets;
 mod capabilities;
 mod catch_panic;
 mod completion;

@@ -5,6 +5,7 @@ use tower_lsp::jsonrpc::Result;
 use tower_lsp::lsp_types::*;
 use tower_lsp::{Client, LanguageServer};
 
+use super::build_targets;
 use super::capabilities::{negotiate_encoding, server_capabilities};
 use super::completion;
 use super::convert;
@@ -12,14 +13,14 @@ use super::information;
 use super::languages::{language_of, Language};
 use super::navigation;
 use super::refactor;
-use super::store::{Opened, Snapshot, Store};
+use super::store::{Opened, OtherSnapshot, Snapshot, Store};
 use super::structure;
 use super::workspace;
 use crate::config::Config;
 use crate::features::diagnostics;
 use crate::features::document_symbols::workspace_symbols;
 use crate::syntax::{PositionEncoding, TextChange};
-use crate::workspace::WorkspaceFiles;
+use crate::workspace::{BuildFileIndex, WorkspaceFiles};
 
 pub struct Backend {
     client: Client,
@@ -29,6 +30,8 @@ pub struct Backend {
     client_capabilities: OnceLock<ClientCapabilities>,
     /// The workspace folders and the files read from them.
     files: WorkspaceFiles,
+    /// The build files found in the workspace folders.
+    build_files: BuildFileIndex,
     supports_config_pull: AtomicBool,
     shut_down: Arc<AtomicBool>,
     /// Serializes "is this still the newest version? publish" so that
@@ -46,6 +49,7 @@ impl Backend {
             encoding: OnceLock::new(),
             client_capabilities: OnceLock::new(),
             files: WorkspaceFiles::new(),
+            build_files: BuildFileIndex::new(),
             supports_config_pull: AtomicBool::new(false),
             shut_down,
             publish_lock: tokio::sync::Mutex::new(()),
@@ -75,6 +79,7 @@ impl Backend {
         let diagnostics = match &opened {
             Opened::Dockerfile(snapshot) => self.lsp_diagnostics(&uri, snapshot),
             Opened::Other(other) => match other.language {
+                Language::BuildFile(_) => build_targets::diagnostics(other, &self.build_context()),
                 Language::Dockerfile | Language::Ignored => Vec::new(),
             },
         };
@@ -89,6 +94,32 @@ impl Backend {
         for uri in self.store.uris() {
             if let Some(opened) = self.store.get_any(&uri) {
                 self.publish(uri, opened).await;
+            }
+        }
+    }
+
+    fn build_context(&self) -> build_targets::Context<'_> {
+        build_targets::Context { store: &self.store, files: &self.files, encoding: self.encoding() }
+    }
+
+    /// The open build file at `uri`, if that is what is open there.
+    fn build_file(&self, uri: &Url) -> Option<OtherSnapshot> {
+        match self.store.get_any(uri)? {
+            Opened::Other(other) if matches!(other.language, Language::BuildFile(_)) => Some(other),
+            _ => None,
+        }
+    }
+
+    /// The Dockerfile at `uri` changed: its open build files' targets may
+    /// have become valid or invalid.
+    async fn republish_builders(&self, uri: &Url) {
+        let Some(path) = workspace::file_path(uri) else { return };
+        for builder in self.store.build_files().into_iter().map(|(u, _)| u) {
+            match self.store.get_any(&builder) {
+                Some(Opened::Other(other)) if build_targets::builds(&other, &path) => {
+                    self.publish(builder, Opened::Other(other)).await;
+                }
+                _ => {}
             }
         }
     }
@@ -183,14 +214,23 @@ impl LanguageServer for Backend {
             tracing::warn!(%uri, "didChange for a document that is not open");
             return;
         };
-        self.publish(uri, opened).await;
+        let is_dockerfile = matches!(opened, Opened::Dockerfile(_));
+        self.publish(uri.clone(), opened).await;
+        if is_dockerfile {
+            self.republish_builders(&uri).await;
+        }
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
+        let was_dockerfile = self.store.get(&uri).is_some();
         self.store.close(&uri);
         self.semantic_tokens.forget(&uri);
-        self.client.publish_diagnostics(uri, Vec::new(), None).await;
+        self.client.publish_diagnostics(uri.clone(), Vec::new(), None).await;
+        if was_dockerfile {
+            // Its unsaved text no longer counts: the builders read the disk again.
+            self.republish_builders(&uri).await;
+        }
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
@@ -206,15 +246,22 @@ impl LanguageServer for Backend {
 
     async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
         workspace::change_folders(&self.files, &params.event);
+        self.build_files.forget_paths();
         self.republish_all().await;
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
-        workspace::files_changed(&self.files, &params);
+        if workspace::files_changed(&self.files, &params) {
+            self.build_files.forget_paths();
+        }
         self.republish_all().await;
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        if let Some(build) = self.build_file(&params.text_document.uri) {
+            let uri = &params.text_document.uri;
+            return Ok(Some(build_targets::code_actions(uri, &build, params.range, &self.build_context())));
+        }
         let Some(snapshot) = self.store.get(&params.text_document.uri) else { return Ok(None) };
         let encoding = self.encoding();
         let range = convert::text_range(&snapshot.document, params.range, encoding);
@@ -265,18 +312,28 @@ impl LanguageServer for Backend {
 
     async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
         let position = params.text_document_position_params;
-        let Some(snapshot) = self.store.get(&position.text_document.uri) else { return Ok(None) };
         let link_support = self
             .text_document_capabilities()
             .and_then(|t| t.definition.as_ref())
             .and_then(|d| d.link_support)
             .unwrap_or(false);
+        if let Some(build) = self.build_file(&position.text_document.uri) {
+            return Ok(build_targets::definition(&build, position.position, &self.build_context(), link_support));
+        }
+        let Some(snapshot) = self.store.get(&position.text_document.uri) else { return Ok(None) };
         Ok(navigation::definition(&snapshot, &position, self.encoding(), link_support))
     }
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
-        let Some(snapshot) = self.store.get(&params.text_document_position.text_document.uri) else { return Ok(None) };
-        Ok(Some(navigation::find_references(&snapshot, &params, self.encoding())))
+        let position = &params.text_document_position;
+        let Some(snapshot) = self.store.get(&position.text_document.uri) else { return Ok(None) };
+        let mut found = navigation::find_references(&snapshot, &params, self.encoding());
+        let cx = self.build_context();
+        let offset = convert::offset(&snapshot.document, position.position, cx.encoding);
+        let build_files = build_targets::workspace_build_files(&cx, &self.build_files);
+        let uri = &position.text_document.uri;
+        found.extend(build_targets::target_references(uri, &snapshot, offset, &build_files, &cx));
+        Ok(Some(found))
     }
 
     async fn document_highlight(&self, params: DocumentHighlightParams) -> Result<Option<Vec<DocumentHighlight>>> {
@@ -291,8 +348,16 @@ impl LanguageServer for Backend {
     }
 
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
-        let Some(snapshot) = self.store.get(&params.text_document_position.text_document.uri) else { return Ok(None) };
-        navigation::rename_edit(&snapshot, &params, self.encoding())
+        let position = &params.text_document_position;
+        let Some(snapshot) = self.store.get(&position.text_document.uri) else { return Ok(None) };
+        let Some(mut edit) = navigation::rename_edit(&snapshot, &params, self.encoding())? else { return Ok(None) };
+        let cx = self.build_context();
+        let offset = convert::offset(&snapshot.document, position.position, cx.encoding);
+        let build_files = build_targets::workspace_build_files(&cx, &self.build_files);
+        let uri = &position.text_document.uri;
+        let elsewhere = build_targets::rename_in_build_files(uri, &snapshot, offset, &params.new_name, &build_files, &cx);
+        edit.changes.get_or_insert_with(Default::default).extend(elsewhere);
+        Ok(Some(edit))
     }
 
     async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
@@ -333,6 +398,11 @@ impl LanguageServer for Backend {
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let position = &params.text_document_position;
+        if let Some(build) = self.build_file(&position.text_document.uri) {
+            let items = build_targets::completion(&build, position.position, &self.build_context());
+            return Ok(Some(CompletionResponse::Array(items)));
+        }
         let Some(snapshot) = self.store.get(&params.text_document_position.text_document.uri) else { return Ok(None) };
         let snippets = self
             .text_document_capabilities()
@@ -348,6 +418,9 @@ impl LanguageServer for Backend {
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let position = params.text_document_position_params;
+        if let Some(build) = self.build_file(&position.text_document.uri) {
+            return Ok(build_targets::hover(&build, position.position, &self.build_context()));
+        }
         let Some(snapshot) = self.store.get(&position.text_document.uri) else { return Ok(None) };
         let target = self.config().target;
         Ok(information::hover_at(&snapshot, &position, self.encoding(), target.as_deref()))
@@ -369,7 +442,11 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         let Some(snapshot) = self.store.get(&uri) else { return Ok(None) };
         let target = self.config().target;
-        Ok(Some(information::lenses(&snapshot, &uri, self.encoding(), target.as_deref())))
+        let mut lenses = information::lenses(&snapshot, &uri, self.encoding(), target.as_deref());
+        let cx = self.build_context();
+        let build_files = build_targets::workspace_build_files(&cx, &self.build_files);
+        lenses.extend(build_targets::lenses(&uri, &snapshot, &build_files, &cx));
+        Ok(Some(lenses))
     }
 
     async fn signature_help(&self, params: SignatureHelpParams) -> Result<Option<SignatureHelp>> {

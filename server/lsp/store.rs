@@ -12,6 +12,7 @@ use dashmap::DashMap;
 use tower_lsp::lsp_types::Url;
 
 use super::languages::Language;
+use crate::model::build_files::BuildFile;
 use crate::model::Analysis;
 use crate::syntax::{Document, PositionEncoding, TextChange};
 use crate::vfs::FileSource;
@@ -30,6 +31,21 @@ pub struct OtherSnapshot {
     pub version: i32,
     pub document: Document,
     pub language: Language,
+    /// For a build file on disk: its entries (the Dockerfile paths are
+    /// resolved from its path, so an unsaved one has none).
+    pub build_file: Option<Arc<BuildFile>>,
+}
+
+impl OtherSnapshot {
+    fn new(uri: &Url, version: i32, document: Document, language: Language) -> OtherSnapshot {
+        let build_file = match (language, uri.to_file_path()) {
+            (Language::BuildFile(kind), Ok(path)) if uri.scheme() == "file" => {
+                Some(Arc::new(BuildFile::parse_as(kind, &path, document.text())))
+            }
+            _ => None,
+        };
+        OtherSnapshot { version, document, language, build_file }
+    }
 }
 
 #[derive(Clone)]
@@ -65,7 +81,7 @@ impl Store {
             let document = Document::new(text);
             Opened::Dockerfile(Snapshot { version, analysis: Arc::new(Analysis::new(&document)), document })
         } else {
-            Opened::Other(OtherSnapshot { version, document: Document::plain(text), language })
+            Opened::Other(OtherSnapshot::new(&uri, version, Document::plain(text), language))
         };
         self.docs.insert(uri, opened.clone());
         opened
@@ -87,8 +103,9 @@ impl Store {
                 snapshot.analysis = Arc::new(Analysis::new(&snapshot.document));
             }
             Opened::Other(snapshot) => {
-                snapshot.document.apply_changes(changes, encoding);
-                snapshot.version = version;
+                let mut document = snapshot.document.clone();
+                document.apply_changes(changes, encoding);
+                *snapshot = OtherSnapshot::new(uri, version, document, snapshot.language);
             }
         }
         Some(entry.clone())
@@ -118,6 +135,17 @@ impl Store {
     pub fn uris(&self) -> Vec<Url> {
         self.docs.iter().map(|e| e.key().clone()).collect()
     }
+
+    /// The open build files: their URIs and parsed entries.
+    pub fn build_files(&self) -> Vec<(Url, Arc<BuildFile>)> {
+        self.docs
+            .iter()
+            .filter_map(|e| match e.value() {
+                Opened::Other(OtherSnapshot { build_file: Some(file), .. }) => Some((e.key().clone(), file.clone())),
+                _ => None,
+            })
+            .collect()
+    }
 }
 
 /// The open documents' texts by file path.
@@ -125,6 +153,10 @@ impl FileSource for Store {
     fn read_text(&self, path: &Path) -> Option<Arc<str>> {
         let uri = Url::from_file_path(path).ok()?;
         Some(self.docs.get(&uri)?.document().text().clone())
+    }
+
+    fn covers(&self, path: &Path) -> bool {
+        self.read_text(path).is_some()
     }
 }
 

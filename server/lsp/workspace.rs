@@ -64,13 +64,17 @@ pub fn watcher_registration() -> lsp::Registration {
     }
 }
 
-/// Forgets what was read of the changed files.
-pub fn files_changed(files: &WorkspaceFiles, params: &lsp::DidChangeWatchedFilesParams) {
+/// Forgets what was read of the changed files; true when files were created
+/// or deleted (the list of build files may have changed).
+pub fn files_changed(files: &WorkspaceFiles, params: &lsp::DidChangeWatchedFilesParams) -> bool {
+    let mut created_or_deleted = false;
     for change in &params.changes {
         if let Some(path) = file_path(&change.uri) {
             files.changed(&path);
         }
+        created_or_deleted |= change.typ != lsp::FileChangeType::CHANGED;
     }
+    created_or_deleted
 }
 
 pub fn workspace_capabilities() -> lsp::WorkspaceServerCapabilities {

@@ -161,6 +161,16 @@ impl FileSource for WorkspaceFiles {
         }
         read.text
     }
+
+    /// Whether `path` lies inside a workspace folder (the file itself need
+    /// not exist): only then is a failed read proof that it is missing.
+    fn covers(&self, path: &Path) -> bool {
+        if !path.is_absolute() || path.components().any(|c| c == Component::ParentDir) {
+            return false;
+        }
+        let Some(existing) = path.ancestors().find_map(|a| a.canonicalize().ok()) else { return false };
+        self.folders.read().is_ok_and(|folders| folders.iter().any(|f| existing.starts_with(&f.canonical)))
+    }
 }
 
 impl Folder {
@@ -237,6 +247,20 @@ mod tests {
         assert_eq!(read(&files, &tmp.path("outside/Dockerfile")), None);
         assert_eq!(read(&files, &tmp.path("ws/../outside/Dockerfile")), None);
         assert_eq!(read(&files, Path::new("ws/Dockerfile")), None, "relative paths are refused");
+    }
+
+    #[test]
+    fn covers_paths_inside_the_folders_whether_or_not_they_exist() {
+        let tmp = TempDir::new("covers");
+        tmp.write("ws/Dockerfile", "FROM alpine\n");
+        tmp.write("outside/x", "");
+        let files = WorkspaceFiles::new();
+        files.set_folders([tmp.path("ws")]);
+        assert!(files.covers(&tmp.path("ws/Dockerfile")));
+        assert!(files.covers(&tmp.path("ws/missing/Dockerfile")));
+        assert!(!files.covers(&tmp.path("outside/x")));
+        assert!(!files.covers(&tmp.path("outside/missing")));
+        assert!(!files.covers(&tmp.path("ws/../outside/x")));
     }
 
     #[test]

@@ -1,19 +1,21 @@
 //! The workspace as the server sees it, protocol-free: its folders, the files
 //! it may read from disk (only inside those folders, never through a symlink
 //! that leaves them, bounded in size, cached until the client says they
-//! changed), and a bounded walk that finds files by name.
+//! changed), and the build files found in them by a bounded walk.
 //!
 //! The lsp layer fills the folders in from `initialize` and
 //! `workspace/didChangeWorkspaceFolders`, reports changes from
 //! `workspace/didChangeWatchedFiles`, and puts open documents in front with
 //! [`OpenFirst`].
 
+mod build_files;
 mod files;
 mod scan;
 
 use std::path::Path;
 use std::sync::Arc;
 
+pub use build_files::{BuildFileIndex, Parsed};
 pub use files::{WorkspaceFiles, MAX_FILE_SIZE};
 pub use scan::{find_files, ScanLimits, SKIPPED_DIRS};
 
@@ -28,6 +30,10 @@ pub struct OpenFirst<'a> {
 impl FileSource for OpenFirst<'_> {
     fn read_text(&self, path: &Path) -> Option<Arc<str>> {
         self.open.read_text(path).or_else(|| self.disk.read_text(path))
+    }
+
+    fn covers(&self, path: &Path) -> bool {
+        self.open.read_text(path).is_some() || self.disk.covers(path)
     }
 }
 

@@ -1,0 +1,165 @@
+//! Build targets over stdio: a compose file next to a Dockerfile that is not
+//! open, in a temporary workspace. Completion, definition, hover, the "no such
+//! stage" error and its quick fix in the compose file; references, rename and
+//! code lenses from the Dockerfile; nothing read outside the workspace.
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::{summary, Server};
+use serde_json::{json, Value};
+
+const DOCKERFILE: &str = "FROM golang:1.22 AS build\nRUN go build\nFROM alpine:3.20 AS runtime\n";
+const COMPOSE: &str = "services:\n  web:\n    build:\n      context: .\n      target: buil\n";
+
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        let dir = std::env::temp_dir().join(format!("dls-lsp-targets-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        TempDir(dir.canonicalize().expect("canonical temp dir"))
+    }
+
+    fn write(&self, relative: &str, text: &str) {
+        let path = self.0.join(relative);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("create dirs");
+        std::fs::write(path, text).expect("write");
+    }
+
+    fn uri(&self, relative: &str) -> String {
+        format!("file://{}", self.0.join(relative).display())
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn start(root: &str) -> Server {
+    let mut server = Server::start();
+    let folders = json!([{"uri": root, "name": "ws"}]);
+    let capabilities = json!({"textDocument": {"definition": {"linkSupport": false}}});
+    server.request("initialize", json!({"processId": null, "workspaceFolders": folders, "capabilities": capabilities}));
+    server.notify("initialized", json!({}));
+    server
+}
+
+fn at(uri: &str, line: u32, character: u32) -> Value {
+    json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}})
+}
+
+fn labels(items: &Value) -> Vec<String> {
+    items.as_array().map_or(Vec::new(), |a| a.iter().map(|i| i["label"].as_str().unwrap_or("").to_string()).collect())
+}
+
+fn codes(diagnostics: &[Value]) -> Vec<String> {
+    diagnostics.iter().map(|d| summary(d).2).collect()
+}
+
+#[test]
+fn compose_file_next_to_an_unopened_dockerfile() {
+    let tmp = TempDir::new("compose");
+    tmp.write("Dockerfile", DOCKERFILE);
+    tmp.write("compose.yaml", COMPOSE);
+    let (compose, dockerfile) = (tmp.uri("compose.yaml"), tmp.uri("Dockerfile"));
+    let mut server = start(&tmp.uri(""));
+    server.open_as(&compose, "yaml", COMPOSE);
+
+    // The typo is an error with a quick fix; no Dockerfile rule runs on YAML.
+    let diagnostics = server.diagnostics_for(&compose, 1);
+    assert_eq!(diagnostics.iter().map(summary).collect::<Vec<_>>(), [(4, 14, "dls/UnknownBuildTarget".to_string())]);
+    let range = diagnostics[0]["range"].clone();
+    let actions = server.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": compose}, "range": range, "context": {"diagnostics": diagnostics}}),
+    );
+    assert_eq!(actions[0]["title"], "Change the target to `build`");
+    assert_eq!(actions[0]["edit"]["changes"][&compose][0]["newText"], "build");
+
+    let items = server.request("textDocument/completion", at(&compose, 4, 16));
+    assert_eq!(labels(&items), ["build", "runtime"]);
+    assert_eq!(items[0]["detail"], "golang:1.22");
+
+    server.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": compose, "version": 2}, "contentChanges": [{"text": COMPOSE.replace("buil\n", "build\n")}]}),
+    );
+    assert!(server.diagnostics_for(&compose, 2).is_empty());
+
+    let definition = server.request("textDocument/definition", at(&compose, 4, 16));
+    assert_eq!(definition["uri"], dockerfile.as_str(), "{definition}");
+    assert_eq!(definition["range"]["start"], json!({"line": 0, "character": 20}));
+    let hover = server.request("textDocument/hover", at(&compose, 4, 16));
+    assert!(hover["contents"]["value"].as_str().is_some_and(|h| h.contains("golang:1.22")), "{hover}");
+
+    // From the Dockerfile: its uses as a target, and a rename that edits the compose file.
+    server.open(&dockerfile, DOCKERFILE);
+    server.diagnostics_for(&dockerfile, 1);
+    let references = server.request(
+        "textDocument/references",
+        json!({"textDocument": {"uri": dockerfile}, "position": {"line": 0, "character": 21}, "context": {"includeDeclaration": false}}),
+    );
+    let in_compose: Vec<&Value> = references.as_array().unwrap().iter().filter(|l| l["uri"] == compose.as_str()).collect();
+    assert_eq!(in_compose.len(), 1, "{references}");
+    assert_eq!(in_compose[0]["range"]["start"], json!({"line": 4, "character": 14}));
+
+    let lenses = server.request("textDocument/codeLens", json!({"textDocument": {"uri": dockerfile}}));
+    let titles: Vec<&str> = lenses.as_array().unwrap().iter().filter_map(|l| l["command"]["title"].as_str()).collect();
+    assert!(titles.contains(&"target of compose service web"), "{titles:?}");
+    assert!(titles.iter().any(|t| t.contains("default target")), "{titles:?}");
+
+    let edit = server.request(
+        "textDocument/rename",
+        json!({"textDocument": {"uri": dockerfile}, "position": {"line": 0, "character": 21}, "newName": "compile"}),
+    );
+    let compose_edits = edit["changes"][&compose].as_array().expect("the compose file is edited");
+    assert_eq!(compose_edits.len(), 1);
+    assert_eq!(compose_edits[0]["newText"], "compile");
+    assert_eq!(compose_edits[0]["range"]["start"], json!({"line": 4, "character": 14}));
+    assert_eq!(edit["changes"][&dockerfile][0]["newText"], "compile");
+
+    // Renaming the stage in the Dockerfile alone breaks the compose file's target.
+    server.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": dockerfile, "version": 2}, "contentChanges": [{"text": DOCKERFILE.replace("AS build", "AS compile")}]}),
+    );
+    assert_eq!(codes(&server.diagnostics_for(&compose, 2)), ["dls/UnknownBuildTarget"]);
+    assert_eq!(server.shutdown(), Some(0));
+}
+
+#[test]
+fn build_files_outside_the_workspace_read_nothing() {
+    let tmp = TempDir::new("outside");
+    tmp.write("ws/Dockerfile", DOCKERFILE);
+    tmp.write("outside/Dockerfile", DOCKERFILE);
+    let mut server = start(&tmp.uri("ws"));
+    // A compose file outside the workspace: its Dockerfile is not read, nor reported missing.
+    let outside = tmp.uri("outside/compose.yaml");
+    server.open_as(&outside, "yaml", COMPOSE);
+    assert!(server.diagnostics_for(&outside, 1).is_empty());
+    assert!(labels(&server.request("textDocument/completion", at(&outside, 4, 16))).is_empty());
+    // A missing Dockerfile inside the workspace is reported.
+    let missing = tmp.uri("ws/app/compose.yaml");
+    server.open_as(&missing, "yaml", COMPOSE);
+    assert_eq!(codes(&server.diagnostics_for(&missing, 1)), ["dls/MissingDockerfile"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_dockerfile_behind_an_escaping_symlink_is_not_read() {
+    let tmp = TempDir::new("symlink");
+    tmp.write("outside/Dockerfile", DOCKERFILE);
+    tmp.write("ws/.keep", "");
+    std::os::unix::fs::symlink(tmp.0.join("outside/Dockerfile"), tmp.0.join("ws/Dockerfile")).expect("symlink");
+    let mut server = start(&tmp.uri("ws"));
+    let compose = tmp.uri("ws/compose.yaml");
+    server.open_as(&compose, "yaml", COMPOSE);
+    assert!(server.diagnostics_for(&compose, 1).is_empty(), "read through the symlink or reported it missing");
+    assert!(labels(&server.request("textDocument/completion", at(&compose, 4, 16))).is_empty());
+    assert!(server.request("textDocument/definition", at(&compose, 4, 16)).is_null());
+}
