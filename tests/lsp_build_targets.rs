@@ -104,7 +104,8 @@ fn compose_file_next_to_an_unopened_dockerfile() {
         "textDocument/references",
         json!({"textDocument": {"uri": dockerfile}, "position": {"line": 0, "character": 21}, "context": {"includeDeclaration": false}}),
     );
-    let in_compose: Vec<&Value> = references.as_array().unwrap().iter().filter(|l| l["uri"] == compose.as_str()).collect();
+    let in_compose: Vec<&Value> =
+        references.as_array().unwrap().iter().filter(|l| l["uri"] == compose.as_str()).collect();
     assert_eq!(in_compose.len(), 1, "{references}");
     assert_eq!(in_compose[0]["range"]["start"], json!({"line": 4, "character": 14}));
 

@@ -355,7 +355,8 @@ impl LanguageServer for Backend {
         let offset = convert::offset(&snapshot.document, position.position, cx.encoding);
         let build_files = build_targets::workspace_build_files(&cx, &self.build_files);
         let uri = &position.text_document.uri;
-        let elsewhere = build_targets::rename_in_build_files(uri, &snapshot, offset, &params.new_name, &build_files, &cx);
+        let elsewhere =
+            build_targets::rename_in_build_files(uri, &snapshot, offset, &params.new_name, &build_files, &cx);
         edit.changes.get_or_insert_with(Default::default).extend(elsewhere);
         Ok(Some(edit))
     }

@@ -111,7 +111,10 @@ mod tests {
         let compose = "services:\n  web:\n    build: .\n";
         let files = MemoryFiles::new().with("/w/compose.yaml", compose);
         let index = BuildFileIndex::new();
-        let paths = [(PathBuf::from("/w/compose.yaml"), BuildFileKind::Compose), (PathBuf::from("/w/gone.yaml"), BuildFileKind::Compose)];
+        let paths = [
+            (PathBuf::from("/w/compose.yaml"), BuildFileKind::Compose),
+            (PathBuf::from("/w/gone.yaml"), BuildFileKind::Compose),
+        ];
         let first = index.parse(&paths, &files);
         assert_eq!(first.len(), 1);
         assert_eq!(first[0].file.entries.len(), 1);
