@@ -87,7 +87,7 @@ mod tests {
     #[test]
     fn other_languages_are_never_read_as_dockerfiles() {
         assert_eq!(language("file:///w/config.yaml", "yaml"), Language::Ignored);
-        assert_eq!(language("file:///w/x.yml", "yaml.docker-compose"), Language::Ignored);
+        assert_eq!(language("file:///w/x.yml", "yaml.ansible"), Language::Ignored);
         assert_eq!(language("file:///w/settings.json", ""), Language::Ignored);
     }
 }
