@@ -163,7 +163,7 @@ fn unreadable_input_exits_two_with_a_message() {
     let empty = TempDir::new();
     let none = check(&[], &empty.0);
     assert_eq!(none.status.code(), Some(2));
-    assert!(stderr(&none).contains("no Dockerfile found under ."), "{}", stderr(&none));
+    assert!(stderr(&none).contains("no Dockerfile or build file found under ."), "{}", stderr(&none));
 }
 
 #[test]

@@ -13,20 +13,24 @@ use serde_json::json;
 
 use super::{CheckArgs, Format};
 use crate::config::Config;
+use crate::features::build_targets::build_file_diagnostics;
 use crate::features::diagnostics::{self, Diagnostic, Severity};
+use crate::model::build_files::{workflow, BuildFile, BuildFileKind};
 use crate::model::Analysis;
 use crate::syntax::{Document, PositionEncoding};
+use crate::workspace::WorkspaceFiles;
 
 const SKIPPED_DIRS: [&str; 3] = [".git", "node_modules", "target"];
 
 pub fn run(args: &CheckArgs) -> ExitCode {
     let roots = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     let mut files = Vec::new();
+    let mut build_files = Vec::new();
     let mut input_problem = false;
     for root in &roots {
-        match collect(root, &mut files) {
+        match collect(root, &mut files, &mut build_files) {
             Ok(0) => {
-                eprintln!("dockerfile-ls: no Dockerfile found under {}", root.display());
+                eprintln!("dockerfile-ls: no Dockerfile or build file found under {}", root.display());
                 input_problem = true;
             }
             Ok(_) => {}
@@ -58,6 +62,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             }
         }
     }
+    check_build_files(&roots, build_files, &mut results, &mut input_problem);
     let has_error = results.iter().any(|(_, _, ds)| ds.iter().any(|d| d.severity == Severity::Error));
     match args.format {
         Format::Human => print_human(&results),
@@ -74,14 +79,64 @@ fn read_text(path: &Path) -> Result<String, String> {
     })
 }
 
-/// Files named like Dockerfiles below `root` (or `root` itself when it is a
-/// file, whatever its name); returns how many were added.
-fn collect(root: &Path, out: &mut Vec<PathBuf>) -> Result<usize, String> {
+/// The targets of compose, bake, devcontainer and workflow files: their
+/// Dockerfiles are read only inside what the user passed (the folders, or
+/// the folder of a file; a workflow's repository).
+fn check_build_files(
+    roots: &[PathBuf],
+    build_files: Vec<PathBuf>,
+    results: &mut Vec<(PathBuf, Document, Vec<Diagnostic>)>,
+    input_problem: &mut bool,
+) {
+    if build_files.is_empty() {
+        return;
+    }
+    let files = WorkspaceFiles::new();
+    files.set_folders(roots.iter().filter_map(|root| readable_root(root)));
+    for path in build_files {
+        let Some(kind) = BuildFileKind::detect(&path) else { continue };
+        match read_text(&path) {
+            Ok(text) => {
+                let absolute = path.canonicalize().unwrap_or_else(|_| path.clone());
+                let file = BuildFile::parse_as(kind, &absolute, &text);
+                let found = build_file_diagnostics(&file, &files);
+                results.push((path, Document::plain(&text), found));
+            }
+            Err(message) => {
+                eprintln!("dockerfile-ls: {message}");
+                *input_problem = true;
+            }
+        }
+    }
+}
+
+/// The folder whose files may be read for `root`: itself, or a file's
+/// folder (a workflow's repository root).
+fn readable_root(root: &Path) -> Option<PathBuf> {
+    let canonical = root.canonicalize().ok()?;
+    if canonical.is_dir() {
+        return Some(canonical);
+    }
+    match BuildFileKind::detect(&canonical) {
+        Some(BuildFileKind::Workflow) => Some(workflow::repository_root(&canonical)),
+        _ => canonical.parent().map(Path::to_path_buf),
+    }
+}
+
+/// Files named like Dockerfiles (into `out`) and like build files (into
+/// `build_files`) below `root`, or `root` itself when it is a file (a
+/// Dockerfile whatever its name, unless named like a build file); returns
+/// how many were added.
+fn collect(root: &Path, out: &mut Vec<PathBuf>, build_files: &mut Vec<PathBuf>) -> Result<usize, String> {
     let meta = std::fs::metadata(root).map_err(|e| format!("cannot read {}: {e}", root.display()))?;
     if meta.is_file() {
-        out.push(root.to_path_buf());
+        match BuildFileKind::detect(root) {
+            Some(_) => build_files.push(root.to_path_buf()),
+            None => out.push(root.to_path_buf()),
+        }
         return Ok(1);
     }
+    let mut found_build_files = Vec::new();
     let mut stack = vec![root.to_path_buf()];
     let mut found = Vec::new();
     while let Some(dir) = stack.pop() {
@@ -96,12 +151,16 @@ fn collect(root: &Path, out: &mut Vec<PathBuf>) -> Result<usize, String> {
                 }
             } else if is_dockerfile_name(&name) {
                 found.push(path);
+            } else if BuildFileKind::detect(&path).is_some() {
+                found_build_files.push(path);
             }
         }
     }
     found.sort();
-    let count = found.len();
+    found_build_files.sort();
+    let count = found.len() + found_build_files.len();
     out.extend(found);
+    build_files.extend(found_build_files);
     Ok(count)
 }
 

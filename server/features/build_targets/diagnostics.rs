@@ -69,8 +69,9 @@ fn unknown_target(file: &BuildFile, entry: &BuildEntry, analysis: &Analysis) -> 
     let message = format!("Target stage `{name}` could not be found{in_file}{hint}");
     let diagnostic = Diagnostic::error(UNKNOWN_BUILD_TARGET, *range, message);
     Some(match suggestion {
-        Some(s) => diagnostic
-            .with_fix(Fix::new(format!("Change the target to `{s}`"), vec![TextEdit::replace(*range, s)]).preferred()),
+        Some(s) => {
+            diagnostic.with_fix(Fix::new(format!("Change the target to `{s}`"), vec![TextEdit::replace(*range, s)]))
+        }
         None => diagnostic,
     })
 }
