@@ -126,10 +126,16 @@ fn diagnostics_of(document: &Document) -> Vec<String> {
 fn check_sequence(initial: &str, batches: &[Vec<Edit>], encoding: PositionEncoding) -> Result<(), TestCaseError> {
     let mut document = Document::new(initial);
     let mut shadow = initial.to_string();
-    for batch in batches {
+    // The tree is parsed when first read: read it at some versions only, so
+    // that both one batch and several batches of edits meet a reparse.
+    let _ = document.tree().root();
+    for (i, batch) in batches.iter().enumerate() {
         let changes: Vec<TextChange> = batch.iter().map(|e| to_change(&mut shadow, e, encoding)).collect();
         document.apply_changes(&changes, encoding);
         prop_assert_eq!(&**document.text(), shadow.as_str());
+        if i % 3 == 0 {
+            let _ = document.tree().root();
+        }
     }
     let fresh = Document::new(&shadow);
     prop_assert_eq!(document.tree().to_sexp(), SyntaxTree::parse(&shadow).to_sexp(), "text: {:?}", shadow);

@@ -132,9 +132,8 @@ mod tests {
             COPY a /a
             CMD ["run", "it"]
             USER app
-            # 3: Merge into the previous RUN (dls/ConsecutiveRun)
+            # 3: Merge the 3 RUNs into one (dls/ConsecutiveRun)
             # 3: Add `-y` (dls/AptGetMissingYes)
-            # 4: Merge into the previous RUN (dls/ConsecutiveRun)
             # 4: Add `-y` (dls/AptGetMissingYes)
             # 5: Use COPY (dls/AddInsteadOfCopy)
             # 6: Use double quotes (dls/InvalidJsonForm)

@@ -1,5 +1,5 @@
 //! The text of one open document: a rope for edits and positions, the
-//! incrementally reparsed tree-sitter tree, and a contiguous copy for analysis.
+//! incrementally reparsed tree-sitter tree (parsed when first read), and a contiguous copy for analysis.
 
 use std::sync::Arc;
 
@@ -29,11 +29,12 @@ pub struct TextChange {
 
 impl Document {
     pub fn new(text: &str) -> Document {
+        let text: Arc<str> = Arc::from(text);
         Document {
-            rope: Rope::from_str(text),
-            text: Arc::from(text),
-            tree: SyntaxTree::parse(text),
-            has_lone_cr: has_lone_cr(text),
+            rope: Rope::from_str(&text),
+            tree: SyntaxTree::of(text.clone()),
+            has_lone_cr: has_lone_cr(&text),
+            text,
             plain: false,
         }
     }
@@ -66,7 +67,7 @@ impl Document {
     }
 
     /// Applies changes strictly in order; positions of each change refer to
-    /// the text left by the previous one. The tree is reparsed once.
+    /// the text left by the previous one. The tree is reparsed once, when first read.
     pub fn apply_changes(&mut self, changes: &[TextChange], encoding: PositionEncoding) {
         let mut edits = Vec::with_capacity(changes.len());
         let mut full_replace = false;
@@ -91,7 +92,7 @@ impl Document {
         }
         if full_replace {
             // Edits after a full replacement cannot be expressed against the old tree.
-            self.tree = SyntaxTree::parse(&self.text);
+            self.tree = SyntaxTree::of(self.text.clone());
         } else {
             self.tree.reparse(&edits, &self.text);
         }

@@ -1,6 +1,8 @@
 //! The tree-sitter side of the syntax layer, behind a small wrapper so the
 //! grammar can be swapped without touching the model.
 
+use std::sync::{Arc, Mutex, OnceLock};
+
 use text_size::{TextRange, TextSize};
 use tree_sitter::{InputEdit, Language, Node, Parser, Point, Query, QueryCursor, StreamingIterator, Tree};
 
@@ -8,10 +10,20 @@ pub fn language() -> Language {
     tree_sitter_containerfile::LANGUAGE.into()
 }
 
-/// An incrementally maintained concrete syntax tree.
+/// An incrementally maintained concrete syntax tree, parsed when first asked
+/// for: only some features read the tree, and diagnostics never wait for it.
+/// Edits made meanwhile accumulate on the last parsed tree, so the eventual
+/// parse still reuses every unchanged subtree.
 #[derive(Clone)]
 pub struct SyntaxTree {
-    tree: Option<Tree>,
+    inner: Arc<Deferred>,
+}
+
+struct Deferred {
+    text: Arc<str>,
+    /// The last parsed tree with the edits since applied (taken by the parse).
+    old: Mutex<Option<Tree>>,
+    parsed: OnceLock<Option<Tree>>,
 }
 
 /// A byte edit with the row/column points tree-sitter needs.
@@ -33,18 +45,32 @@ fn new_parser() -> Parser {
 
 impl SyntaxTree {
     pub fn parse(text: &str) -> SyntaxTree {
-        SyntaxTree { tree: new_parser().parse(text, None) }
+        SyntaxTree::deferred(Arc::from(text), None)
     }
 
     /// No tree: for documents that are not Dockerfiles.
     pub fn none() -> SyntaxTree {
-        SyntaxTree { tree: None }
+        let inner = Deferred { text: Arc::from(""), old: Mutex::new(None), parsed: OnceLock::from(None) };
+        SyntaxTree { inner: Arc::new(inner) }
     }
 
-    /// Applies `edits` (in order) to the old tree and reparses `new_text`,
-    /// reusing the unchanged subtrees.
-    pub fn reparse(&mut self, edits: &[TreeEdit], new_text: &str) {
-        if let Some(tree) = self.tree.as_mut() {
+    /// The tree of `text`, parsed on first use.
+    pub fn of(text: Arc<str>) -> SyntaxTree {
+        SyntaxTree::deferred(text, None)
+    }
+
+    fn deferred(text: Arc<str>, old: Option<Tree>) -> SyntaxTree {
+        SyntaxTree { inner: Arc::new(Deferred { text, old: Mutex::new(old), parsed: OnceLock::new() }) }
+    }
+
+    /// Applies `edits` (in order) to the old tree; `new_text` is parsed on
+    /// first use, reusing the unchanged subtrees.
+    pub fn reparse(&mut self, edits: &[TreeEdit], new_text: &Arc<str>) {
+        let mut old = match self.inner.parsed.get() {
+            Some(parsed) => parsed.clone(),
+            None => self.inner.old.lock().ok().and_then(|old| old.clone()),
+        };
+        if let Some(tree) = old.as_mut() {
             for edit in edits {
                 tree.edit(&InputEdit {
                     start_byte: edit.start_byte,
@@ -56,22 +82,22 @@ impl SyntaxTree {
                 });
             }
         }
-        let mut parser = new_parser();
-        let mut tree = parser.parse(new_text, self.tree.as_ref());
-        if let Some(reparsed) = tree.as_mut().filter(|t| t.root_node().has_error()) {
-            // Error recovery depends on which old subtrees get reused, so a
-            // tree with errors can differ from a fresh parse of the same text.
-            // Parse the instructions around each error again without reuse.
-            for edit in error_neighbourhoods(reparsed) {
-                reparsed.edit(&edit);
-            }
-            tree = parser.parse(new_text, Some(reparsed));
-        }
-        self.tree = tree;
+        *self = SyntaxTree::deferred(new_text.clone(), old);
+    }
+
+    fn tree(&self) -> Option<&Tree> {
+        let inner = &self.inner;
+        inner
+            .parsed
+            .get_or_init(|| {
+                let old = inner.old.lock().ok().and_then(|mut old| old.take());
+                parse_reusing(&inner.text, old.as_ref())
+            })
+            .as_ref()
     }
 
     pub fn root(&self) -> Option<Node<'_>> {
-        self.tree.as_ref().map(|t| t.root_node())
+        self.tree().map(|t| t.root_node())
     }
 
     /// Whether the part of the tree covering `range` is free of ERROR and MISSING nodes.
@@ -149,6 +175,21 @@ impl SyntaxQuery {
 pub struct Capture {
     pub range: TextRange,
     pub name: usize,
+}
+
+fn parse_reusing(text: &str, old: Option<&Tree>) -> Option<Tree> {
+    let mut parser = new_parser();
+    let mut tree = parser.parse(text, old);
+    if let Some(reparsed) = tree.as_mut().filter(|t| old.is_some() && t.root_node().has_error()) {
+        // Error recovery depends on which old subtrees get reused, so a
+        // tree with errors can differ from a fresh parse of the same text.
+        // Parse the instructions around each error again without reuse.
+        for edit in error_neighbourhoods(reparsed) {
+            reparsed.edit(&edit);
+        }
+        tree = parser.parse(text, Some(reparsed));
+    }
+    tree
 }
 
 fn node_range(node: Node<'_>) -> TextRange {

@@ -28,7 +28,7 @@ pub fn check(facts: &Facts<'_>, sink: &mut Sink) {
         let sub = call.subcommand();
         let fix = Fix::new("Add `--no-cache`", vec![TextEdit::insert(sub.range.end(), " --no-cache")]).preferred();
         let message = "`apk add` keeps the package index in the image: add `--no-cache`".to_string();
-        let range = call.cmd.words[0].range.cover(sub.range);
+        let range = call.cmd.words()[0].range.cover(sub.range);
         sink.push(finding(CODE, Severity::Information, range, message).with_fix(fix));
     }
 }
@@ -50,7 +50,7 @@ mod tests {
                 RUN --mount=type=cache,target=/var/cache/apk apk add y
                 USER app
                 info dls/ApkNoCache: `apk add` keeps the package index in the image: add `--no-cache`
-                hint dls/ConsecutiveRun: this RUN directly follows another: chain them with `&&` to make one layer
+                hint dls/ConsecutiveRun: 2 RUNs in a row: chain them with `&&` to make one layer
             "#]],
         );
     }

@@ -41,7 +41,7 @@ pub fn check(facts: &Facts<'_>, sink: &mut Sink) {
 
 /// From the program to the subcommand (`apt-get install`).
 pub(crate) fn span(call: &Call<'_>) -> text_size::TextRange {
-    call.cmd.words[0].range.cover(call.subcommand().range)
+    call.cmd.words()[0].range.cover(call.subcommand().range)
 }
 
 #[cfg(test)]

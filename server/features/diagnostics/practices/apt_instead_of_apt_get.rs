@@ -19,7 +19,7 @@ pub fn check(facts: &Facts<'_>, sink: &mut Sink) {
         if call.run.caches(APT_CACHES) {
             continue;
         }
-        let program = &call.cmd.words[0];
+        let program = &call.cmd.words()[0];
         let message =
             format!("`apt {}`: use `apt-get`, whose command line is stable in scripts", call.subcommand().text);
         let mut diagnostic = finding(CODE, Severity::Information, program.range, message);

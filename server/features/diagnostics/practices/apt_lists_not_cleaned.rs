@@ -25,7 +25,7 @@ pub fn check(facts: &Facts<'_>, sink: &mut Sink) {
             continue;
         }
         reported.push(run.instruction);
-        let program = call.cmd.words[0].text.clone();
+        let program = call.cmd.words()[0].text.clone();
         let installs = calls(facts, &["apt-get", "apt"], &["install", "upgrade", "dist-upgrade"], APT_WITH_VALUE)
             .iter()
             .any(|c| c.run.instruction == run.instruction);
@@ -78,7 +78,7 @@ mod tests {
                 <focus>RUN</focus> apt-get update && apt-get install -y --no-install-recommends git && rm -rf /var/lib/apt/lists/*
                 USER app
                 info dls/AptListsNotCleaned: `apt-get update` leaves the package lists in the image: end this RUN with `rm -rf /var/lib/apt/lists/*`
-                hint dls/ConsecutiveRun: this RUN directly follows another: chain them with `&&` to make one layer
+                hint dls/ConsecutiveRun: 2 RUNs in a row: chain them with `&&` to make one layer
             "#]],
         );
     }

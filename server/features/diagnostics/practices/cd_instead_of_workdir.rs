@@ -11,7 +11,7 @@ pub const CODE: &str = "dls/CdInsteadOfWorkdir";
 pub fn check(facts: &Facts<'_>, sink: &mut Sink) {
     for run in &facts.runs {
         let Some(first) = run.commands.first() else { continue };
-        let [cd, path] = first.words.as_slice() else { continue };
+        let [cd, path] = first.words() else { continue };
         if cd.text != "cd" || !path.text.starts_with('/') || run.commands.len() < 2 {
             continue;
         }

@@ -4,11 +4,10 @@
 //! second could depend on (`cd`, `export`, …) or in the second that `&&`
 //! would regroup (`;`, `||`, `&`).
 
-use super::{finding, Facts};
+use super::{finding, Facts, Run};
 use crate::features::diagnostics::{Severity, Sink};
 use crate::features::{Fix, TextEdit};
 use crate::model::{Command, CommandForm};
-use crate::syntax::shell::{self, Separator};
 use crate::syntax::{Instruction, Word};
 
 pub const CODE: &str = "dls/ConsecutiveRun";
@@ -19,32 +18,71 @@ const SHELL_STATE: &[&str] = &[
     "ulimit", "eval", "return",
 ];
 
+/// One finding per group of mergeable RUNs in a row, on the group's second
+/// RUN, whose fix merges the whole group.
 pub fn check(facts: &Facts<'_>, sink: &mut Sink) {
-    let analysis = facts.analysis;
-    for index in 1..analysis.file.instructions.len() {
-        let (prev, cur) = (analysis.instruction(index - 1), analysis.instruction(index));
-        if analysis.stage_of(index - 1) != analysis.stage_of(index) || !prev.is("run") || !cur.is("run") {
-            continue;
+    let mut group: Vec<&Run> = Vec::new();
+    for run in &facts.runs {
+        let follows = group.last().is_some_and(|prev| can_merge(facts, prev, run));
+        if !follows {
+            report(facts, &group, sink);
+            group.clear();
         }
-        let (Some(first), Some(second)) = (shell_args(facts, index - 1), shell_args(facts, index)) else { continue };
-        if !same_flags(prev, cur) || has_comment_between(facts, prev, cur) || !mergeable(&first.text, &second.text) {
-            continue;
-        }
-        let escape = analysis.file.escape;
-        let joint = format!(" {escape}\n    && ");
-        let edit = TextEdit::replace(text_size::TextRange::new(first.range.end(), second.range.start()), joint);
-        let fix = Fix::new("Merge into the previous RUN", vec![edit]).preferred();
-        let message = "this RUN directly follows another: chain them with `&&` to make one layer".to_string();
-        sink.push(finding(CODE, Severity::Hint, cur.keyword.range, message).with_fix(fix));
+        group.push(run);
     }
+    report(facts, &group, sink);
 }
 
-fn shell_args<'a>(facts: &'a Facts<'_>, index: usize) -> Option<&'a Word> {
-    let instruction = facts.analysis.instruction(index);
+fn report(facts: &Facts<'_>, group: &[&Run], sink: &mut Sink) {
+    let [_, second, ..] = group else { return };
+    let escape = facts.analysis.file.escape;
+    let edits = group
+        .windows(2)
+        .filter_map(|pair| {
+            let (first, next) = (shell_args(facts, pair[0])?, shell_args(facts, pair[1])?);
+            let gap = text_size::TextRange::new(first.range.end(), next.range.start());
+            Some(TextEdit::replace(gap, format!(" {escape}\n    && ")))
+        })
+        .collect();
+    let n = group.len();
+    let (title, message) = if n == 2 {
+        (
+            "Merge into the previous RUN".to_string(),
+            "2 RUNs in a row: chain them with `&&` to make one layer".to_string(),
+        )
+    } else {
+        let after = n - 2;
+        (
+            format!("Merge the {n} RUNs into one"),
+            format!(
+                "{n} RUNs in a row (the one before this and {after} after it): chain them with `&&` to make one layer"
+            ),
+        )
+    };
+    let fix = Fix::new(title, edits).preferred();
+    let keyword = facts.analysis.instruction(second.instruction).keyword.range;
+    sink.push(finding(CODE, Severity::Hint, keyword, message).with_fix(fix));
+}
+
+/// `run` directly follows `prev` in the same stage and `prev && run` keeps the meaning.
+fn can_merge(facts: &Facts<'_>, prev: &Run, run: &Run) -> bool {
+    let analysis = facts.analysis;
+    let (a, b) = (analysis.instruction(prev.instruction), analysis.instruction(run.instruction));
+    run.instruction == prev.instruction + 1
+        && prev.stage == run.stage
+        && shell_args(facts, prev).is_some()
+        && shell_args(facts, run).is_some()
+        && same_flags(a, b)
+        && !has_comment_between(facts, a, b)
+        && mergeable(prev, run)
+}
+
+fn shell_args<'a>(facts: &'a Facts<'_>, run: &Run) -> Option<&'a Word> {
+    let instruction = facts.analysis.instruction(run.instruction);
     if !instruction.heredocs.is_empty() {
         return None;
     }
-    match facts.analysis.command(index) {
+    match facts.analysis.command(run.instruction) {
         Command::Exec { form: Some(CommandForm::Shell(args)) } => Some(args),
         _ => None,
     }
@@ -55,25 +93,58 @@ fn same_flags(a: &Instruction, b: &Instruction) -> bool {
 }
 
 fn has_comment_between(facts: &Facts<'_>, a: &Instruction, b: &Instruction) -> bool {
-    let gap = text_size::TextRange::new(a.range.start(), b.range.end());
-    facts.analysis.file.comments.iter().any(|c| gap.contains_range(*c))
+    let comments = &facts.analysis.file.comments;
+    // Comments are in document order: look only at those from `a` on.
+    let from = comments.partition_point(|c| c.start() < a.range.start());
+    comments[from..].iter().take_while(|c| c.start() < b.range.end()).any(|c| c.end() <= b.range.end())
 }
 
-fn mergeable(first: &str, second: &str) -> bool {
-    let (a, b) = (shell::parse(first), shell::parse(second));
-    let clean = |s: &shell::Script| !s.has_comment && !s.unterminated && s.trailing_separator().is_none();
+fn mergeable(first: &Run, second: &Run) -> bool {
+    let (a, b) = (&first.line_shape, &second.line_shape);
     let keeps_state =
-        a.commands.iter().chain(&b.commands).any(|c| c.program().is_some_and(|p| SHELL_STATE.contains(&p)));
-    let first_ok = a.commands.iter().all(|c| c.separator != Some(Separator::Background));
-    let second_ok = b.commands.iter().all(|c| matches!(c.separator, None | Some(Separator::And | Separator::Pipe)));
-    clean(&a) && clean(&b) && !keeps_state && first_ok && second_ok
+        first.commands.iter().chain(&second.commands).any(|c| c.program().is_some_and(|p| SHELL_STATE.contains(&p)));
+    a.clean && b.clean && !keeps_state && !a.background && b.only_and_or_pipe
 }
 
 #[cfg(test)]
 mod tests {
     use expect_test::expect;
 
-    use crate::features::diagnostics::test_support::check_practices;
+    use crate::features::diagnostics::test_support::{check_fix, check_practices};
+
+    #[test]
+    fn one_finding_per_group_whose_fix_merges_the_group() {
+        let text = "FROM alpine:3\nRUN a\nRUN b\nRUN c \\\n  && d\nUSER app\nRUN e\nRUN f\n";
+        check_practices(
+            text,
+            expect![[r#"
+                FROM alpine:3
+                RUN a
+                <focus>RUN</focus> b
+                RUN c \
+                  && d
+                USER app
+                RUN e
+                <focus>RUN</focus> f
+                hint dls/ConsecutiveRun: 3 RUNs in a row (the one before this and 1 after it): chain them with `&&` to make one layer
+                hint dls/ConsecutiveRun: 2 RUNs in a row: chain them with `&&` to make one layer
+            "#]],
+        );
+        check_fix(
+            text,
+            "dls/ConsecutiveRun",
+            expect![[r#"
+                FROM alpine:3
+                RUN a \
+                    && b \
+                    && c \
+                  && d
+                USER app
+                RUN e
+                RUN f
+            "#]],
+        );
+    }
 
     #[test]
     fn reports_mergeable_runs_only() {
@@ -90,7 +161,7 @@ mod tests {
                 RUN g; h
                 RUN --network=none i
                 USER app
-                hint dls/ConsecutiveRun: this RUN directly follows another: chain them with `&&` to make one layer
+                hint dls/ConsecutiveRun: 2 RUNs in a row: chain them with `&&` to make one layer
                 info dls/PipeWithoutPipefail: a pipe fails only when its last command fails: start the RUN with `set -o pipefail &&`, or set `SHELL ["/bin/bash", "-o", "pipefail", "-c"]`
             "#]],
         );

@@ -129,19 +129,33 @@ pub(crate) struct ShWord {
 /// One simple command of a RUN.
 #[derive(Clone, Debug)]
 pub(crate) struct Cmd {
-    /// The words from the command name on (assignments and `sudo` skipped).
-    pub words: Vec<ShWord>,
     /// The words as written, wrappers included.
     pub all_words: Vec<ShWord>,
+    /// Index of the command name in `all_words` (assignments and `sudo` skipped).
+    name_at: usize,
+    /// Where the program name starts in the command name (after its directory).
+    program_at: usize,
 }
 
 impl Cmd {
+    fn new(all_words: Vec<ShWord>, name_at: usize) -> Cmd {
+        let name_at = name_at.min(all_words.len());
+        let program_at = all_words.get(name_at).map_or(0, |w| w.text.len() - shell::program_name(&w.text).len());
+        Cmd { all_words, name_at, program_at }
+    }
+
+    /// The words from the command name on.
+    pub fn words(&self) -> &[ShWord] {
+        &self.all_words[self.name_at..]
+    }
+
+    /// The command name without its directory; asked for by every rule, so found once.
     pub fn program(&self) -> Option<&str> {
-        self.words.first().map(|w| shell::program_name(&w.text))
+        self.words().first().map(|w| &w.text[self.program_at..])
     }
 
     pub fn args(&self) -> &[ShWord] {
-        self.words.get(1..).unwrap_or(&[])
+        self.words().get(1..).unwrap_or(&[])
     }
 
     pub fn range(&self) -> TextRange {
@@ -167,6 +181,32 @@ pub(crate) struct Run {
     pub append: Option<Append>,
     /// Targets of `--mount=type=cache`.
     pub cache_targets: Vec<String>,
+    /// How the shell-form line is put together (what `&&` chaining needs).
+    pub line_shape: LineShape,
+}
+
+/// The separators of a RUN's shell-form line.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct LineShape {
+    /// No comment, nothing left open, no trailing separator.
+    pub clean: bool,
+    /// A command runs in the background (`&`).
+    pub background: bool,
+    /// Commands are joined by `&&` and `|` only.
+    pub only_and_or_pipe: bool,
+}
+
+impl LineShape {
+    fn of(script: &shell::Script) -> LineShape {
+        LineShape {
+            clean: !script.has_comment && !script.unterminated && script.trailing_separator().is_none(),
+            background: script.commands.iter().any(|c| c.separator == Some(Separator::Background)),
+            only_and_or_pipe: script
+                .commands
+                .iter()
+                .all(|c| matches!(c.separator, None | Some(Separator::And | Separator::Pipe))),
+        }
+    }
 }
 
 /// Where and how to append a command to a RUN.
@@ -194,8 +234,10 @@ impl Run {
             sets_pipefail: false,
             append: None,
             cache_targets: cache_targets(instruction),
+            line_shape: LineShape::default(),
         };
         let line_script = shell::parse(&args.text);
+        run.line_shape = LineShape::of(&line_script);
         let line = &instruction.line;
         let map = |s: usize, e: usize| line.source_range(args.offset + s, args.offset + e);
         run.add(&line_script, map);
@@ -228,10 +270,8 @@ impl Run {
         self.has_pipe |= script.has_pipe();
         for command in &script.commands {
             let convert = |w: &shell::ShellWord| ShWord { text: w.text.clone(), range: map(w.start, w.end) };
-            let cmd = Cmd {
-                words: command.command_words().iter().map(convert).collect(),
-                all_words: command.words.iter().map(convert).collect(),
-            };
+            let name_at = command.words.len() - command.command_words().len();
+            let cmd = Cmd::new(command.words.iter().map(convert).collect(), name_at);
             // `echo … | cmd` cannot fail on the left: pipefail changes nothing.
             let can_fail = !matches!(cmd.program(), Some("echo" | "printf" | "cat" | "yes" | "true"));
             if command.separator == Some(Separator::Pipe) && self.first_piped.is_none() && can_fail {

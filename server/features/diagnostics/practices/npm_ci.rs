@@ -28,7 +28,7 @@ pub fn check(facts: &Facts<'_>, sink: &mut Sink) {
         let fix = Fix::new("Use `npm ci`", vec![TextEdit::replace(sub.range, "ci")]).preferred();
         let message = "the lockfile is copied in: `npm ci` installs exactly what it locks, `npm install` may change it"
             .to_string();
-        let range = call.cmd.words[0].range.cover(sub.range);
+        let range = call.cmd.words()[0].range.cover(sub.range);
         sink.push(finding(CODE, Severity::Information, range, message).with_fix(fix));
     }
 }

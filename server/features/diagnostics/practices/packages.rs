@@ -12,7 +12,7 @@ pub(crate) struct Call<'r> {
 
 impl<'r> Call<'r> {
     pub fn subcommand(&self) -> &'r ShWord {
-        &self.cmd.words[self.sub]
+        &self.cmd.words()[self.sub]
     }
 
     /// Every word after the program: options may come before or after the subcommand.
@@ -22,7 +22,7 @@ impl<'r> Call<'r> {
 
     /// The words after the subcommand.
     pub fn rest(&self) -> &'r [ShWord] {
-        self.cmd.words.get(self.sub + 1..).unwrap_or(&[])
+        self.cmd.words().get(self.sub + 1..).unwrap_or(&[])
     }
 
     /// Any of `longs` (also as `--long=value`), or `short` alone or in a cluster like `-qy`.
@@ -63,7 +63,7 @@ pub(crate) fn calls<'f>(
         for cmd in &run.commands {
             let Some(start) = program_end(cmd, programs) else { continue };
             let Some(sub) = subcommand_index(cmd, start, with_value) else { continue };
-            if subcommands.contains(&cmd.words[sub].text.as_str()) {
+            if subcommands.contains(&cmd.words()[sub].text.as_str()) {
                 out.push(Call { run, cmd, sub });
             }
         }
@@ -94,7 +94,7 @@ fn version_suffixed(program: &str, base: &str) -> bool {
 
 fn subcommand_index(cmd: &Cmd, start: usize, with_value: &[&str]) -> Option<usize> {
     let mut i = start;
-    while let Some(word) = cmd.words.get(i) {
+    while let Some(word) = cmd.words().get(i) {
         if !word.text.starts_with('-') {
             return Some(i);
         }

@@ -32,7 +32,7 @@ pub fn check(facts: &Facts<'_>, sink: &mut Sink) {
         let fix =
             Fix::new("Add `--no-cache-dir`", vec![TextEdit::insert(sub.range.end(), " --no-cache-dir")]).preferred();
         let message = "`pip install` keeps its download cache in the image: add `--no-cache-dir`".to_string();
-        let range = call.cmd.words[0].range.cover(sub.range);
+        let range = call.cmd.words()[0].range.cover(sub.range);
         sink.push(finding(CODE, Severity::Information, range, message).with_fix(fix));
     }
 }

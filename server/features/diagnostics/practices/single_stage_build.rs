@@ -95,14 +95,14 @@ mod tests {
         check_practices(
             "FROM golang:1.22\nCOPY go.* ./\nRUN go mod download\nRUN go build -o /app .\nUSER app\n",
             expect![[r#"
-            FROM golang:1.22
-            COPY go.* ./
-            RUN go mod download
-            <focus>RUN</focus> <focus>go build -o /app .</focus>
-            USER app
-            hint dls/ConsecutiveRun: this RUN directly follows another: chain them with `&&` to make one layer
-            hint dls/SingleStageBuild: this single-stage image keeps its build toolchain and sources: build in a separate stage and copy only the result into a slim final stage
-        "#]],
+                FROM golang:1.22
+                COPY go.* ./
+                RUN go mod download
+                <focus>RUN</focus> <focus>go build -o /app .</focus>
+                USER app
+                hint dls/ConsecutiveRun: 2 RUNs in a row: chain them with `&&` to make one layer
+                hint dls/SingleStageBuild: this single-stage image keeps its build toolchain and sources: build in a separate stage and copy only the result into a slim final stage
+            "#]],
         );
         check_practices(
             "FROM debian:12\nRUN apt-get install -y --no-install-recommends gcc && make && apt-get purge -y gcc\nUSER app\n",

@@ -11,7 +11,7 @@ pub const CODE: &str = "dls/Sudo";
 pub fn check(facts: &Facts<'_>, sink: &mut Sink) {
     for run in &facts.runs {
         for cmd in &run.commands {
-            let name_at = cmd.all_words.len() - cmd.words.len();
+            let name_at = cmd.all_words.len() - cmd.words().len();
             let Some(sudo) = cmd.all_words[..name_at].iter().find(|w| program_name(&w.text) == "sudo") else {
                 continue;
             };
