@@ -23,7 +23,7 @@ const SHELL_STATE: &[&str] = &[
 pub fn check(facts: &Facts<'_>, sink: &mut Sink) {
     let mut group: Vec<&Run> = Vec::new();
     for run in &facts.runs {
-        let follows = group.last().is_some_and(|prev| can_merge(facts, prev, run));
+        let follows = group.last().is_some_and(|prev| can_merge(facts, prev, run, group.len() == 1));
         if !follows {
             report(facts, &group, sink);
             group.clear();
@@ -65,7 +65,9 @@ fn report(facts: &Facts<'_>, group: &[&Run], sink: &mut Sink) {
 }
 
 /// `run` directly follows `prev` in the same stage and `prev && run` keeps the meaning.
-fn can_merge(facts: &Facts<'_>, prev: &Run, run: &Run) -> bool {
+/// Above a group's second RUN, a comment that skips this rule keeps the group
+/// together, so that it silences the whole group.
+fn can_merge(facts: &Facts<'_>, prev: &Run, run: &Run, second: bool) -> bool {
     let analysis = facts.analysis;
     let (a, b) = (analysis.instruction(prev.instruction), analysis.instruction(run.instruction));
     run.instruction == prev.instruction + 1
@@ -73,7 +75,7 @@ fn can_merge(facts: &Facts<'_>, prev: &Run, run: &Run) -> bool {
         && shell_args(facts, prev).is_some()
         && shell_args(facts, run).is_some()
         && same_flags(a, b)
-        && !has_comment_between(facts, a, b)
+        && comments_between(facts, a, b).all(|c| second && skips_this_rule(c))
         && mergeable(prev, run)
 }
 
@@ -92,11 +94,23 @@ fn same_flags(a: &Instruction, b: &Instruction) -> bool {
     a.flags.iter().map(|f| &f.text).eq(b.flags.iter().map(|f| &f.text))
 }
 
-fn has_comment_between(facts: &Facts<'_>, a: &Instruction, b: &Instruction) -> bool {
-    let comments = &facts.analysis.file.comments;
+/// The text of the comments from `a` to the end of `b`.
+fn comments_between<'a>(facts: &'a Facts<'_>, a: &Instruction, b: &Instruction) -> impl Iterator<Item = &'a str> {
+    let (text, comments) = (&facts.analysis.text, &facts.analysis.file.comments);
     // Comments are in document order: look only at those from `a` on.
     let from = comments.partition_point(|c| c.start() < a.range.start());
-    comments[from..].iter().take_while(|c| c.start() < b.range.end()).any(|c| c.end() <= b.range.end())
+    let end = b.range.end();
+    comments[from..]
+        .iter()
+        .take_while(move |c| c.start() < end)
+        .filter(move |c| c.end() <= end)
+        .map(move |c| text.get(usize::from(c.start())..usize::from(c.end())).unwrap_or(""))
+}
+
+/// `# check=skip=…dls/ConsecutiveRun…`, as the "Ignore" fix writes it.
+fn skips_this_rule(comment: &str) -> bool {
+    let body = comment.trim_start_matches('#').trim_start();
+    body.starts_with("check=") && body.contains(CODE)
 }
 
 fn mergeable(first: &Run, second: &Run) -> bool {
@@ -127,6 +141,22 @@ mod tests {
                 RUN e
                 <focus>RUN</focus> f
                 hint dls/ConsecutiveRun: 3 RUNs in a row (the one before this and 1 after it): chain them with `&&` to make one layer
+                hint dls/ConsecutiveRun: 2 RUNs in a row: chain them with `&&` to make one layer
+            "#]],
+        );
+        let ignored = "FROM alpine:3\nRUN a\n# check=skip=dls/ConsecutiveRun\nRUN b\nRUN c\n# keep apart\nRUN d\nRUN e\nUSER app\n";
+        check_practices(
+            ignored,
+            expect![[r#"
+                FROM alpine:3
+                RUN a
+                # check=skip=dls/ConsecutiveRun
+                RUN b
+                RUN c
+                # keep apart
+                RUN d
+                <focus>RUN</focus> e
+                USER app
                 hint dls/ConsecutiveRun: 2 RUNs in a row: chain them with `&&` to make one layer
             "#]],
         );
