@@ -129,6 +129,9 @@ const xdg = join(tmp, "xdg");
 for (const d of [workspace, join(userData, "User"), extensions, browserProfile, xdg]) mkdirSync(d, { recursive: true });
 const dockerfile = join(workspace, "Dockerfile");
 writeFileSync(dockerfile, FIXTURE);
+// A compose file whose target has a typo, and a YAML file that is not a compose file.
+writeFileSync(join(workspace, "compose.yaml"), "services:\n  app:\n    build:\n      context: .\n      target: buil\n");
+writeFileSync(join(workspace, "config.yaml"), "# not a compose file\ntarget: buil\n");
 const settingsFile = join(userData, "User", "settings.json");
 // `dockerfile-ls.server.path` is machine-overridable: in a remote window (code-server is one, like SSH or WSL)
 // it belongs in the remote machine's settings, not the user's.
@@ -532,6 +535,26 @@ try {
     await waitFor("the file on disk to match the server's fix", async () => readFileSync(dockerfile, "utf8") === expected, 10000);
     await waitFor("the marker to go away", async () => !(await unknownRow()), 15000);
     return `"${fix.title}"`;
+  });
+
+  await check("a compose file gets the build-target error, another YAML file nothing", async () => {
+    const openFile = async (name) => {
+      const entry = page.locator(".explorer-folders-view .monaco-list-row", { hasText: name }).first();
+      await entry.waitFor({ state: "visible", timeout: 30000 });
+      await entry.click();
+      await waitFor(`the ${name} tab`, async () => (await text(".tabs-container .tab.active")).includes(name), 15000);
+    };
+    await openFile("config.yaml");
+    await openFile("compose.yaml");
+    if (!(await page.locator(".markers-panel").isVisible().catch(() => false))) {
+      await page.keyboard.press(`${ctrl}+Shift+m`);
+      await page.locator(".markers-panel").waitFor({ timeout: 10000 });
+    }
+    const row = await waitFor("the compose marker", async () => (await problems()).find((p) => /dls\/UnknownBuildTarget/.test(p)), 20000);
+    if (!/did you mean `build`/.test(row) || !/\[Ln 5, Col 15\]/.test(row)) throw new Error(`unexpected marker: ${row}`);
+    const yaml = (await problems()).filter((p) => /config\.yaml/.test(p));
+    if (yaml.length) throw new Error(`config.yaml got markers: ${yaml.join("; ")}`);
+    return row;
   });
 
   await check("the server.path setting wins over the bundled binary (restart without reload)", async () => {
