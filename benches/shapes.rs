@@ -2,6 +2,15 @@
 //! benchmark and the hardening tests.
 #![allow(dead_code)]
 
+use dockerfile_ls::config::FormatConfig;
+use dockerfile_ls::features::completion::{completion, CompletionOptions};
+use dockerfile_ls::features::{
+    code_lens, document_highlight, document_links, document_symbols, folding_ranges, formatting, hover, inlay_hints,
+    references, selection_ranges, semantic_tokens,
+};
+use dockerfile_ls::model::Analysis;
+use dockerfile_ls::syntax::{TextRange, TextSize};
+
 /// Makes a document of size `n`.
 pub type Generator = fn(usize) -> String;
 
@@ -131,4 +140,32 @@ pub fn many_vars(n: usize) -> String {
         s.push_str(&format!("ARG V{i}=x\nENV E{i}=${{V{i}}}/$E{}\n", i.saturating_sub(1)));
     }
     s
+}
+
+/// Every request but diagnostics on an opened document: the document-wide
+/// ones, and the position ones in the middle and at the end. Returns how much
+/// was found, so that nothing is optimised away.
+pub fn every_request(analysis: &Analysis) -> usize {
+    let len = TextSize::of(&*analysis.text);
+    let whole = TextRange::up_to(len);
+    let mut n = semantic_tokens::semantic_tokens(analysis).len()
+        + document_symbols::document_symbols(analysis).len()
+        + folding_ranges::folding_ranges(analysis).len()
+        + formatting::format(analysis, &FormatConfig::default(), None).len()
+        + document_links::document_links(analysis).len()
+        + code_lens::code_lenses(analysis, None).len()
+        + inlay_hints::inlay_hints(analysis, whole).len();
+    let mut middle = analysis.text.len() / 2;
+    while !analysis.text.is_char_boundary(middle) {
+        middle -= 1; // Features take offsets on character boundaries, as the server converts positions.
+    }
+    for at in [TextSize::from(middle as u32), len] {
+        let options = CompletionOptions { snippets: true, files: None };
+        n += completion(analysis, at, &options).len()
+            + usize::from(hover::hover(analysis, at, None).is_some())
+            + references::references(analysis, at, true).len()
+            + document_highlight::document_highlight(analysis, at).len()
+            + selection_ranges::selection_ranges(analysis, &[at]).len();
+    }
+    n
 }

@@ -250,3 +250,47 @@ fn cancelled_requests_are_still_answered() {
     assert!(response.get("result").is_some() || response["error"]["code"] == -32800, "{response}");
     assert_still_serving(&mut server);
 }
+
+#[test]
+fn a_long_request_is_cancelled_at_once() {
+    let mut server = Server::initialized(json!({}), Value::Null);
+    let mut text = String::from("FROM alpine:3.19 AS base\n");
+    for i in 0..2000 {
+        text.push_str(&format!("RUN apt-get install curl && echo $HOME{i} | grep x\n"));
+    }
+    server.open(URI, &text);
+    server.diagnostics_for(URI, 1);
+    // Code actions over the whole document run every diagnostic rule: long
+    // enough that the last of three is still waiting when the cancel arrives.
+    let range = json!({"start": {"line": 0, "character": 0}, "end": {"line": 2001, "character": 0}});
+    let params = json!({"textDocument": {"uri": URI}, "range": range, "context": {"diagnostics": []}});
+    for id in [600, 601, 602] {
+        server.send(&json!({"jsonrpc": "2.0", "id": id, "method": "textDocument/codeAction", "params": params}));
+    }
+    server.notify("$/cancelRequest", json!({"id": 602}));
+    let cancelled = server.wait_for(|m| m["id"] == 602 && m.get("method").is_none());
+    assert_eq!(cancelled["error"]["code"], -32800, "{cancelled}");
+    for id in [600, 601] {
+        let answered = server.wait_for(|m| m["id"] == id && m.get("method").is_none());
+        assert!(answered["result"].is_array(), "{answered}");
+    }
+    // Cancelling something already answered or unknown changes nothing.
+    server.notify("$/cancelRequest", json!({"id": 600}));
+    server.notify("$/cancelRequest", json!({"id": "never-sent"}));
+    assert_still_serving(&mut server);
+}
+
+/// Debug builds have a request that panics, to test the guard end to end.
+#[cfg(debug_assertions)]
+#[test]
+fn a_panicking_handler_is_answered_with_an_internal_error_and_the_server_goes_on() {
+    let mut server = server_with_document();
+    let response = server.request_raw("dockerfile-ls/debugPanic", json!({"textDocument": {"uri": URI}}));
+    assert_eq!(response["error"]["code"], -32603, "{response}");
+    assert!(response["error"]["message"].as_str().unwrap_or_default().contains("debugPanic"), "{response}");
+    // The document is still open and served.
+    let hover = server
+        .request("textDocument/hover", json!({"textDocument": {"uri": URI}, "position": {"line": 2, "character": 1}}));
+    assert!(hover["contents"].is_object(), "{hover}");
+    assert_still_serving(&mut server);
+}

@@ -1,5 +1,7 @@
-//! A random sequence of edits applied incrementally must give the same text,
-//! tree and diagnostics as a fresh parse of the final text.
+//! A random sequence of edits (single or batched, any range, inverted or past
+//! the end, full replacements) applied incrementally must give the same text as
+//! a plain string model, and the same line index, tree and diagnostics as a
+//! fresh parse of the final text.
 #![no_main]
 
 use dockerfile_ls::config::Config;
@@ -8,27 +10,163 @@ use dockerfile_ls::model::Analysis;
 use dockerfile_ls::syntax::{Document, LineCol, PositionEncoding, TextChange};
 use libfuzzer_sys::fuzz_target;
 
-const PIECES: &[&str] = &["FROM a AS b\n", "\\\n", "RUN <<EOF\n", "EOF\n", "é", "😀", "\r\n", "\r", "$X", "--from=b ", "\"", "[\"x\"]", "# escape=`\n", "`\n", ""];
+const PIECES: &[&str] = &[
+    "FROM a AS b\n",
+    "\\\n",
+    "RUN <<EOF\n",
+    "EOF\n",
+    "é",
+    "😀",
+    "\r\n",
+    "\r",
+    "\n",
+    "$X",
+    "${A:-${B}}",
+    "--from=b ",
+    "\"",
+    "'",
+    "[\"x\"]",
+    "# escape=`\n",
+    "`\n",
+    "ARG A=1\n",
+    "COPY <<-X /f\n",
+    "\tX\n",
+    "ONBUILD ",
+    "\0",
+    "",
+];
+
+const FULL_REPLACEMENT: &str = "# syntax=docker/dockerfile:1\r\nFROM alpine AS base\rRUN <<A\n\techo é\nA\n";
 
 fuzz_target!(|data: &[u8]| {
     let Some((&seed, ops)) = data.split_first() else { return };
     let encoding = if seed % 2 == 0 { PositionEncoding::Utf16 } else { PositionEncoding::Utf8 };
     let mut doc = Document::new("FROM alpine\nRUN echo hi\n");
-    for op in ops.chunks(5) {
-        let [l1, c1, l2, c2, p] = match op {
-            [a, b, c, d, e] => [*a, *b, *c, *d, *e],
-            _ => continue,
+    let mut model = doc.text().to_string();
+    let mut batch = Vec::new();
+    for op in ops.chunks_exact(5) {
+        let &[l1, c1, l2, c2, p] = op else { continue };
+        let start = LineCol { line: u32::from(l1 % 10), col: u32::from(c1 % 30) };
+        let end = LineCol { line: u32::from(l2 % 10), col: u32::from(c2 % 30) };
+        let piece = usize::from(p & 0x7f);
+        let change = if piece == 0x7f {
+            TextChange { range: None, text: FULL_REPLACEMENT.to_string() }
+        } else {
+            TextChange { range: Some((start, end)), text: PIECES[piece % PIECES.len()].to_string() }
         };
-        let start = LineCol { line: u32::from(l1 % 8), col: u32::from(c1 % 24) };
-        let end = LineCol { line: u32::from(l2 % 8), col: u32::from(c2 % 24) };
-        let (start, end) = if start <= end { (start, end) } else { (end, start) };
-        let text = PIECES[usize::from(p) % PIECES.len()].to_string();
-        doc.apply_changes(&[TextChange { range: Some((start, end)), text }], encoding);
+        apply_to_model(&mut model, &change, encoding);
+        batch.push(change);
+        // The high bit batches this change with the next one, as one didChange.
+        if p & 0x80 == 0 {
+            doc.apply_changes(&batch, encoding);
+            batch.clear();
+        }
     }
+    doc.apply_changes(&batch, encoding);
+
+    assert_eq!(&**doc.text(), model, "incremental text differs from the string model");
     let fresh = Document::new(doc.text());
-    assert_eq!(doc.tree().to_sexp(), fresh.tree().to_sexp(), "incremental tree differs from a fresh parse");
+    assert_same_positions(&doc, &fresh);
+    assert_same_tree(&doc, &fresh);
     let config = Config::default();
     let edited = diagnostics(&Analysis::new(&doc), &config);
     let expected = diagnostics(&Analysis::new(&fresh), &config);
-    assert_eq!(edited, expected);
+    assert_eq!(edited, expected, "incremental diagnostics differ from a fresh parse");
 });
+
+/// The LSP meaning of a change on a plain string: lines end at `\n`, `\r\n` or
+/// `\r`; positions past a line's end clamp to it, past the last line to the end
+/// of the text, inside a character to its start; an end before the start is the start.
+fn apply_to_model(model: &mut String, change: &TextChange, encoding: PositionEncoding) {
+    match change.range {
+        None => *model = change.text.clone(),
+        Some((start, end)) => {
+            let start = model_offset(model, start, encoding);
+            let end = model_offset(model, end, encoding).max(start);
+            model.replace_range(start..end, &change.text);
+        }
+    }
+}
+
+fn model_offset(text: &str, pos: LineCol, encoding: PositionEncoding) -> usize {
+    let mut line_start = 0;
+    for _ in 0..pos.line {
+        match line_break_after(text, line_start) {
+            Some((_, next_line)) => line_start = next_line,
+            None => return text.len(),
+        }
+    }
+    let content_end = line_break_after(text, line_start).map_or(text.len(), |(at, _)| at);
+    let (mut units, mut offset) = (0, line_start);
+    for c in text[line_start..content_end].chars() {
+        let width = match encoding {
+            PositionEncoding::Utf8 => c.len_utf8(),
+            PositionEncoding::Utf16 => c.len_utf16(),
+        };
+        if units + width > pos.col as usize {
+            break;
+        }
+        units += width;
+        offset += c.len_utf8();
+    }
+    offset
+}
+
+/// `(where the break starts, where the next line starts)`.
+fn line_break_after(text: &str, from: usize) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let at = from + bytes[from..].iter().position(|&b| b == b'\n' || b == b'\r')?;
+    let len = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') { 2 } else { 1 };
+    Some((at, at + len))
+}
+
+/// The edited document's line index answers like a fresh one (and like the model).
+fn assert_same_positions(doc: &Document, fresh: &Document) {
+    for encoding in [PositionEncoding::Utf8, PositionEncoding::Utf16] {
+        for line in 0..12 {
+            for col in 0..32 {
+                let pos = LineCol { line, col };
+                let offset = doc.offset(pos, encoding);
+                assert_eq!(offset, fresh.offset(pos, encoding), "offset of {pos:?}");
+                assert_eq!(offset, model_offset(doc.text(), pos, encoding), "offset of {pos:?} in the model");
+            }
+        }
+        for offset in (0..=doc.len()).filter(|&o| doc.text().is_char_boundary(o)) {
+            assert_eq!(doc.position(offset, encoding), fresh.position(offset, encoding), "position of {offset}");
+        }
+    }
+}
+
+/// Same nodes with the same byte ranges and points, not just the same shape.
+fn assert_same_tree(doc: &Document, fresh: &Document) {
+    assert_eq!(doc.tree().to_sexp(), fresh.tree().to_sexp(), "incremental tree differs from a fresh parse");
+    let (Some(a), Some(b)) = (doc.tree().root(), fresh.tree().root()) else {
+        assert!(doc.tree().root().is_none() && fresh.tree().root().is_none());
+        return;
+    };
+    let (mut a, mut b) = (a.walk(), b.walk());
+    loop {
+        let (x, y) = (a.node(), b.node());
+        assert_eq!(
+            (x.kind(), x.byte_range(), x.start_position(), x.end_position(), x.is_missing()),
+            (y.kind(), y.byte_range(), y.start_position(), y.end_position(), y.is_missing()),
+            "incremental node differs from a fresh parse"
+        );
+        if a.goto_first_child() {
+            assert!(b.goto_first_child(), "fresh node has no children");
+            continue;
+        }
+        assert!(!b.goto_first_child(), "fresh node has more children");
+        loop {
+            if a.goto_next_sibling() {
+                assert!(b.goto_next_sibling(), "fresh node has fewer siblings");
+                break;
+            }
+            assert!(!b.goto_next_sibling(), "fresh node has more siblings");
+            if !a.goto_parent() {
+                return;
+            }
+            assert!(b.goto_parent());
+        }
+    }
+}

@@ -1,9 +1,11 @@
 //! Every feature at arbitrary positions and ranges on arbitrary text: no
-//! panic, ranges inside the document, edits that apply, formatting idempotent.
+//! panic, ranges inside the document and on character boundaries, edits that
+//! do not overlap and apply cleanly, formatting idempotent and harmless.
 #![no_main]
 
-use dockerfile_ls::config::FormatConfig;
+use dockerfile_ls::config::{Config, FormatConfig};
 use dockerfile_ls::features::completion::{completion, CompletionOptions};
+use dockerfile_ls::features::diagnostics::{diagnostics, has_errors};
 use dockerfile_ls::features::text_edit::apply_edits;
 use dockerfile_ls::features::*;
 use dockerfile_ls::model::Analysis;
@@ -13,22 +15,48 @@ use libfuzzer_sys::fuzz_target;
 fn in_doc(text: &str, range: TextRange) {
     let (s, e) = (usize::from(range.start()), usize::from(range.end()));
     assert!(s <= e && e <= text.len(), "range {range:?} outside a document of {} bytes", text.len());
+    assert!(text.is_char_boundary(s) && text.is_char_boundary(e), "range {range:?} splits a character");
+}
+
+/// Edits inside the document, not overlapping, whose result is a document the server can analyse.
+fn applies(text: &str, edits: &[TextEdit]) -> String {
+    edits.iter().for_each(|e| in_doc(text, e.range));
+    let mut ranges: Vec<TextRange> = edits.iter().map(|e| e.range).collect();
+    ranges.sort_by_key(|r| (r.start(), r.end()));
+    for pair in ranges.windows(2) {
+        assert!(pair[0].end() <= pair[1].start(), "overlapping edits {:?} and {:?}", pair[0], pair[1]);
+    }
+    let result = apply_edits(text, edits);
+    let _ = Analysis::from_text(&result);
+    result
+}
+
+/// An offset or range end: mostly inside the document, on a character
+/// boundary as the server's position conversion gives, sometimes far past it.
+fn offset(raw: u16, text: &str) -> u32 {
+    if raw & 0x8000 != 0 {
+        return u32::from(raw);
+    }
+    let mut offset = usize::from(raw) % (text.len() + 1);
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset as u32
 }
 
 fuzz_target!(|data: &[u8]| {
     if data.len() < 4 {
         return;
     }
-    let (a, b) = (u32::from(u16::from_le_bytes([data[0], data[1]])), u32::from(u16::from_le_bytes([data[2], data[3]])));
     let text = String::from_utf8_lossy(&data[4..]).into_owned();
+    let a = offset(u16::from_le_bytes([data[0], data[1]]), &text);
+    let b = offset(u16::from_le_bytes([data[2], data[3]]), &text);
     let analysis = Analysis::from_text(&text);
     let at = TextSize::from(a);
     let range = TextRange::new(TextSize::from(a.min(b)), TextSize::from(a.max(b)));
 
     let options = CompletionOptions { snippets: a % 2 == 0, files: None };
-    for item in completion(&analysis, at, &options) {
-        let _ = item;
-    }
+    completion(&analysis, at, &options).iter().for_each(|item| in_doc(&text, item.replace));
     if let Some(h) = hover::hover(&analysis, at, None) {
         in_doc(&text, h.range);
     }
@@ -36,34 +64,54 @@ fuzz_target!(|data: &[u8]| {
         in_doc(&text, t.full_range);
         in_doc(&text, t.focus_range);
     }
-    for r in references::references(&analysis, at, true) {
-        in_doc(&text, r.range);
+    references::references(&analysis, at, true).iter().for_each(|r| in_doc(&text, r.range));
+    document_highlight::document_highlight(&analysis, at).iter().for_each(|h| in_doc(&text, h.range));
+    if let Ok(range) = rename::prepare_rename(&analysis, at) {
+        in_doc(&text, range);
     }
-    let _ = document_highlight::document_highlight(&analysis, at);
     if let Ok(edits) = rename::rename(&analysis, at, "renamed") {
-        edits.iter().for_each(|e| in_doc(&text, e.range));
-        let renamed = apply_edits(&text, &edits);
-        let _ = Analysis::from_text(&renamed);
+        applies(&text, &edits);
     }
     let _ = signature_help::signature_help(&analysis, at);
-    let _ = inlay_hints::inlay_hints(&analysis, range);
+    for hint in inlay_hints::inlay_hints(&analysis, range) {
+        in_doc(&text, TextRange::empty(hint.offset));
+    }
     for chain in selection_ranges::selection_ranges(&analysis, &[at]) {
         chain.iter().for_each(|r| in_doc(&text, *r));
+        for pair in chain.windows(2) {
+            assert!(pair[1].contains_range(pair[0]), "selection ranges do not nest: {chain:?}");
+        }
     }
     folding_ranges::folding_ranges(&analysis).iter().for_each(|f| in_doc(&text, f.range));
     semantic_tokens::semantic_tokens(&analysis).iter().for_each(|t| in_doc(&text, t.range));
-    let _ = document_symbols::document_symbols(&analysis);
-    let _ = document_links::document_links(&analysis);
-    let _ = code_lens::code_lenses(&analysis, None);
+    let mut symbols = document_symbols::document_symbols(&analysis);
+    while let Some(symbol) = symbols.pop() {
+        in_doc(&text, symbol.range);
+        in_doc(&text, symbol.selection_range);
+        symbols.extend(symbol.children);
+    }
+    document_links::document_links(&analysis).iter().for_each(|l| in_doc(&text, l.range));
+    for lens in code_lens::code_lenses(&analysis, None) {
+        in_doc(&text, lens.range);
+        lens.locations.iter().for_each(|r| in_doc(&text, *r));
+    }
+
+    // Code actions: quick fixes of the diagnostics and refactorings.
+    for diagnostic in diagnostics(&analysis, &Config::default()) {
+        in_doc(&text, diagnostic.range);
+        diagnostic.fixes.iter().for_each(|fix| drop(applies(&text, &fix.edits)));
+    }
     for refactoring in refactor::refactorings(&analysis, range) {
-        refactoring.edits.iter().for_each(|e| in_doc(&text, e.range));
-        let _ = refactor::apply(&analysis, &refactoring);
+        let result = applies(&text, &refactoring.edits);
+        assert_eq!(result, refactor::apply(&analysis, &refactoring));
     }
 
     let config = FormatConfig::default();
     let once = formatting::format_text(&analysis, &config);
-    let twice = formatting::format_text(&Analysis::from_text(&once), &config);
+    let formatted = Analysis::from_text(&once);
+    let twice = formatting::format_text(&formatted, &config);
     assert_eq!(once, twice, "formatting is not idempotent");
-    let edits = formatting::format(&analysis, &config, Some(range));
-    edits.iter().for_each(|e| in_doc(&text, e.range));
+    assert_eq!(applies(&text, &formatting::format(&analysis, &config, None)), once);
+    assert_eq!(has_errors(&analysis), has_errors(&formatted), "formatting changed whether the build fails:\n{once}");
+    applies(&text, &formatting::format(&analysis, &config, Some(range)));
 });

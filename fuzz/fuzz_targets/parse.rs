@@ -16,7 +16,9 @@ fuzz_target!(|data: &[u8]| {
         assert!(text.is_char_boundary(start) && text.is_char_boundary(end), "range splits a character: {d:?}");
         for fix in &d.fixes {
             for edit in &fix.edits {
-                assert!(usize::from(edit.range.end()) <= text.len(), "fix edit out of the document: {fix:?}");
+                let (start, end) = (usize::from(edit.range.start()), usize::from(edit.range.end()));
+                assert!(start <= end && end <= text.len(), "fix edit out of the document: {fix:?}");
+                assert!(text.is_char_boundary(start) && text.is_char_boundary(end), "fix splits a character: {fix:?}");
             }
         }
     }

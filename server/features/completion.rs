@@ -388,7 +388,7 @@ fn instruction_items(
         Some(trigger) if logical > trigger.keyword.offset => trigger.as_ref(),
         _ => outer,
     };
-    let word_start = prefix.rfind(char::is_whitespace).map_or(0, |i| i + 1);
+    let word_start = prefix.char_indices().rev().find(|(_, c)| c.is_whitespace()).map_or(0, |(i, c)| i + c.len_utf8());
     let cursor = Cursor { analysis, instruction, index, prefix, word_start, offset };
     if logical <= outer.keyword.raw_end() {
         let replace = cursor.range_from(outer.keyword.offset);
@@ -741,6 +741,26 @@ mod tests {
             Keyword ARG => "ARG " [replaces "F"] (ARG <name>[=<default value>] …)
         "#]],
         );
+    }
+
+    /// Found by `cargo bench --bench scaling` (shape `control_chars`): the
+    /// word before the cursor starts after a multi-byte blank.
+    #[test]
+    fn a_word_after_a_multi_byte_blank() {
+        check(
+            "FROM alpine\nRUN echo\u{2028}$$0\n",
+            expect![[r#"
+                Variable HTTP_PROXY (predefined by BuildKit)
+                Variable http_proxy (predefined by BuildKit)
+                Variable HTTPS_PROXY (predefined by BuildKit)
+                Variable https_proxy (predefined by BuildKit)
+                Variable FTP_PROXY (predefined by BuildKit)
+                Variable ftp_proxy (predefined by BuildKit)
+                Variable NO_PROXY (predefined by BuildKit)
+                Variable no_proxy (predefined by BuildKit)
+            "#]],
+        );
+        assert!(labels("FROM alpine\nRUN echo\u{a0}$0\n").is_empty());
     }
 
     #[test]

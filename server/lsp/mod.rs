@@ -3,11 +3,12 @@
 
 mod build_targets;
 mod capabilities;
-mod catch_panic;
 mod completion;
 pub mod convert;
+mod dispatch;
 mod information;
 mod languages;
+mod limits;
 mod navigation;
 mod refactor;
 mod server;
@@ -32,8 +33,11 @@ pub fn run_stdio() -> i32 {
     let shut_down = Arc::new(AtomicBool::new(false));
     let flag = shut_down.clone();
     runtime.block_on(async move {
-        let (service, socket) = LspService::new(move |client| server::Backend::new(client, flag));
-        let service = catch_panic::CatchPanic(service);
+        let builder = LspService::build(move |client| server::Backend::new(client, flag));
+        #[cfg(debug_assertions)]
+        let builder = builder.custom_method("dockerfile-ls/debugPanic", server::Backend::debug_panic);
+        let (service, socket) = builder.finish();
+        let service = dispatch::Dispatch::new(service);
         let (framed, finish) = transport::spawn(tokio::io::stdin(), tokio::io::stdout());
         Server::new(framed.to_server, framed.from_server, socket).serve(service).await;
         finish.flush().await;

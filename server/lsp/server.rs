@@ -11,6 +11,7 @@ use super::completion;
 use super::convert;
 use super::information;
 use super::languages::{language_of, Language};
+use super::limits;
 use super::navigation;
 use super::refactor;
 use super::store::{Opened, OtherSnapshot, Snapshot, Store};
@@ -19,6 +20,8 @@ use super::workspace;
 use crate::config::Config;
 use crate::features::diagnostics;
 use crate::features::document_symbols::workspace_symbols;
+use crate::features::FileContext;
+use crate::model::Analysis;
 use crate::syntax::{PositionEncoding, TextChange};
 use crate::workspace::{BuildFileIndex, WorkspaceFiles};
 
@@ -38,6 +41,7 @@ pub struct Backend {
     /// diagnostics of an older version never follow newer ones.
     publish_lock: tokio::sync::Mutex<()>,
     semantic_tokens: structure::TokenCache,
+    warned_large: limits::Warned,
 }
 
 impl Backend {
@@ -54,7 +58,19 @@ impl Backend {
             shut_down,
             publish_lock: tokio::sync::Mutex::new(()),
             semantic_tokens: structure::TokenCache::default(),
+            warned_large: limits::Warned::default(),
         }
+    }
+
+    /// The version of an open document (for panic reports).
+    pub fn document_version(&self, uri: &Url) -> Option<i32> {
+        self.store.current_version(uri)
+    }
+
+    /// `dockerfile-ls/debugPanic`, registered in debug builds only: a handler
+    /// that panics, to test the panic guard end to end.
+    pub async fn debug_panic(&self, _: serde_json::Value) -> Result<()> {
+        panic!("debugPanic requested")
     }
 
     fn encoding(&self) -> PositionEncoding {
@@ -69,25 +85,48 @@ impl Backend {
         self.config.read().map(|c| c.clone()).unwrap_or_default()
     }
 
-    fn lsp_diagnostics(&self, uri: &Url, snapshot: &Snapshot) -> Vec<Diagnostic> {
-        let context = workspace::file_context(uri, &self.store, &self.files);
-        let found = diagnostics::diagnostics_in_context(&snapshot.analysis, &self.config(), &context);
-        found.iter().map(|d| convert::diagnostic(&snapshot.document, d, self.encoding())).collect()
-    }
-
     async fn publish(&self, uri: Url, opened: Opened) {
-        let diagnostics = match &opened {
-            Opened::Dockerfile(snapshot) => self.lsp_diagnostics(&uri, snapshot),
+        let version = opened.version();
+        if self.store.current_version(&uri) != Some(version) {
+            return; // Superseded already (a burst of edits): skip the work.
+        }
+        let diagnostics = match opened {
+            Opened::Dockerfile(snapshot) => match self.dockerfile_diagnostics(&uri, snapshot).await {
+                Some(diagnostics) => diagnostics,
+                None => return,
+            },
             Opened::Other(other) => match other.language {
-                Language::BuildFile(_) => build_targets::diagnostics(other, &self.build_context()),
+                Language::BuildFile(_) => build_targets::diagnostics(&other, &self.build_context()),
                 Language::Dockerfile | Language::Ignored => Vec::new(),
             },
         };
         let _guard = self.publish_lock.lock().await;
-        if self.store.current_version(&uri) != Some(opened.version()) {
+        if self.store.current_version(&uri) != Some(version) {
             return;
         }
-        self.client.publish_diagnostics(uri, diagnostics, Some(opened.version())).await;
+        self.client.publish_diagnostics(uri, diagnostics, Some(version)).await;
+    }
+
+    /// Computed off the loop that reads the client, so that it stays free
+    /// for cancellations and other requests meanwhile.
+    async fn dockerfile_diagnostics(&self, uri: &Url, snapshot: Snapshot) -> Option<Vec<Diagnostic>> {
+        let large = limits::is_large(&snapshot.document);
+        if let Some(message) = large.then(|| self.warned_large.first_warning(uri, &snapshot.document)).flatten() {
+            self.client.show_message(MessageType::WARNING, message).await;
+        }
+        let context = workspace::file_context(uri, &self.store, &self.files);
+        let (config, encoding, version) = (self.config(), self.encoding(), snapshot.version);
+        let job = move || {
+            let found = findings(&snapshot.analysis, &config, &context, large);
+            found.iter().map(|d| convert::diagnostic(&snapshot.document, d, encoding)).collect::<Vec<_>>()
+        };
+        match tokio::task::spawn_blocking(job).await {
+            Ok(diagnostics) => Some(diagnostics),
+            Err(failure) => {
+                tracing::error!(%uri, version, %failure, "diagnostics failed");
+                None
+            }
+        }
     }
 
     async fn republish_all(&self) {
@@ -155,6 +194,15 @@ impl Backend {
         if let Ok(mut current) = self.config.write() {
             *current = config;
         }
+    }
+}
+
+/// All findings, or BuildKit's only for a document above the size limit.
+fn findings(analysis: &Analysis, config: &Config, context: &FileContext, large: bool) -> Vec<diagnostics::Diagnostic> {
+    if large {
+        diagnostics::buildkit_diagnostics_in_context(analysis, config, context)
+    } else {
+        diagnostics::diagnostics_in_context(analysis, config, context)
     }
 }
 
@@ -226,6 +274,7 @@ impl LanguageServer for Backend {
         let was_dockerfile = self.store.get(&uri).is_some();
         self.store.close(&uri);
         self.semantic_tokens.forget(&uri);
+        self.warned_large.forget(&uri);
         self.client.publish_diagnostics(uri.clone(), Vec::new(), None).await;
         if was_dockerfile {
             // Its unsaved text no longer counts: the builders read the disk again.
@@ -268,7 +317,8 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri.clone();
         let mut actions = Vec::new();
         let context = workspace::file_context(&uri, &self.store, &self.files);
-        for d in diagnostics::diagnostics_in_context(&snapshot.analysis, &self.config(), &context) {
+        let large = limits::is_large(&snapshot.document);
+        for d in findings(&snapshot.analysis, &self.config(), &context, large) {
             if d.range.intersect(range).is_none() {
                 continue;
             }
@@ -458,7 +508,7 @@ impl LanguageServer for Backend {
 
     async fn semantic_tokens_full(&self, params: SemanticTokensParams) -> Result<Option<SemanticTokensResult>> {
         let uri = params.text_document.uri;
-        let Some(snapshot) = self.store.get(&uri) else { return Ok(None) };
+        let Some(snapshot) = self.store.get(&uri).filter(|s| !limits::is_large(&s.document)) else { return Ok(None) };
         let tokens = structure::semantic_tokens(&snapshot, self.encoding());
         Ok(Some(SemanticTokensResult::Tokens(self.semantic_tokens.full(&uri, tokens))))
     }
@@ -468,7 +518,7 @@ impl LanguageServer for Backend {
         params: SemanticTokensDeltaParams,
     ) -> Result<Option<SemanticTokensFullDeltaResult>> {
         let uri = params.text_document.uri;
-        let Some(snapshot) = self.store.get(&uri) else { return Ok(None) };
+        let Some(snapshot) = self.store.get(&uri).filter(|s| !limits::is_large(&s.document)) else { return Ok(None) };
         let tokens = structure::semantic_tokens(&snapshot, self.encoding());
         Ok(Some(self.semantic_tokens.delta(&uri, &params.previous_result_id, tokens)))
     }

@@ -55,6 +55,11 @@ impl Server {
         server
     }
 
+    /// The server process's id (to read its memory from /proc).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     pub fn send(&mut self, message: &Value) {
         let body = message.to_string();
         self.send_raw(&body);

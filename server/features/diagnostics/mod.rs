@@ -183,8 +183,24 @@ pub fn diagnostics_in_context(analysis: &Analysis, config: &Config, context: &Fi
 
 /// [`diagnostics`] with every option spelled out.
 pub fn diagnostics_with(analysis: &Analysis, config: &Config, options: &CheckOptions<'_>) -> Vec<Diagnostic> {
+    run_rules(RULES.iter().chain(practices::RULES), analysis, config, options)
+}
+
+/// [`diagnostics_in_context`] without the best-practice rules: BuildKit's
+/// errors and checks only (the server's reduced service for very large files).
+pub fn buildkit_diagnostics_in_context(analysis: &Analysis, config: &Config, context: &FileContext) -> Vec<Diagnostic> {
+    let options = CheckOptions { target: config.target.as_deref(), context, assume_empty_base_images: false };
+    run_rules(RULES.iter(), analysis, config, &options)
+}
+
+fn run_rules<'r>(
+    rules: impl Iterator<Item = &'r Rule>,
+    analysis: &Analysis,
+    config: &Config,
+    options: &CheckOptions<'_>,
+) -> Vec<Diagnostic> {
     let mut sink = Sink::default();
-    for rule in RULES.iter().chain(practices::RULES) {
+    for rule in rules {
         rule(analysis, options, &mut sink);
     }
     // `# check=` directives and comments: what BuildKit skips, and the "Ignore" fixes.
