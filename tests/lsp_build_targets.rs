@@ -164,3 +164,42 @@ fn a_dockerfile_behind_an_escaping_symlink_is_not_read() {
     assert!(labels(&server.request("textDocument/completion", at(&compose, 4, 16))).is_empty());
     assert!(server.request("textDocument/definition", at(&compose, 4, 16)).is_null());
 }
+
+#[test]
+fn watched_changes_on_disk_reach_open_build_files_and_the_index() {
+    let tmp = TempDir::new("watched");
+    tmp.write("Dockerfile", DOCKERFILE);
+    let fixed = COMPOSE.replace("buil\n", "build\n");
+    tmp.write("compose.yaml", &fixed);
+    let mut server = Server::start();
+    let folders = json!([{"uri": tmp.uri(""), "name": "ws"}]);
+    let capabilities = json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}});
+    server.request("initialize", json!({"processId": null, "workspaceFolders": folders, "capabilities": capabilities}));
+    server.notify("initialized", json!({}));
+    let (compose, dockerfile) = (tmp.uri("compose.yaml"), tmp.uri("Dockerfile"));
+    server.open_as(&compose, "yaml", &fixed);
+    assert!(server.diagnostics_for(&compose, 1).is_empty());
+
+    // The Dockerfile (not open) loses its stage on disk: the compose file's target becomes an error.
+    tmp.write("Dockerfile", &DOCKERFILE.replace("AS build", "AS compile"));
+    server.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": dockerfile, "type": 2}]}));
+    assert_eq!(codes(&server.diagnostics_for(&compose, 1)), ["dls/UnknownBuildTarget"]);
+
+    // A bake file created on disk is found by the Dockerfile's references once the watcher says so.
+    server.open(&dockerfile, &DOCKERFILE.replace("AS build", "AS compile"));
+    let references = |server: &mut Server| {
+        let found = server.request(
+            "textDocument/references",
+            json!({"textDocument": {"uri": dockerfile}, "position": {"line": 0, "character": 21}, "context": {"includeDeclaration": false}}),
+        );
+        found.as_array().unwrap().iter().filter_map(|l| l["uri"].as_str().map(str::to_string)).collect::<Vec<_>>()
+    };
+    // The first request walks the workspace (the compose file's `build` no longer names this stage).
+    assert!(references(&mut server).iter().all(|u| *u == dockerfile), "only the Dockerfile's own references");
+    tmp.write("docker-bake.hcl", "target \"app\" {\n  target = \"compile\"\n}\n");
+    let before = references(&mut server);
+    server.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": tmp.uri("docker-bake.hcl"), "type": 1}]}));
+    let after = references(&mut server);
+    assert!(!before.contains(&tmp.uri("docker-bake.hcl")), "{before:?}");
+    assert!(after.contains(&tmp.uri("docker-bake.hcl")), "{after:?}");
+}
