@@ -198,7 +198,10 @@ fn watched_changes_on_disk_reach_open_build_files_and_the_index() {
     assert!(references(&mut server).iter().all(|u| *u == dockerfile), "only the Dockerfile's own references");
     tmp.write("docker-bake.hcl", "target \"app\" {\n  target = \"compile\"\n}\n");
     let before = references(&mut server);
-    server.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": tmp.uri("docker-bake.hcl"), "type": 1}]}));
+    server.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": tmp.uri("docker-bake.hcl"), "type": 1}]}),
+    );
     let after = references(&mut server);
     assert!(!before.contains(&tmp.uri("docker-bake.hcl")), "{before:?}");
     assert!(after.contains(&tmp.uri("docker-bake.hcl")), "{after:?}");
