@@ -31,6 +31,7 @@ pub use uses::{rename_target_uses, target_lenses, target_uses, FileEdits, Target
 
 pub use crate::model::build_files::{BuildEntry, BuildFile, BuildFileKind, DockerfileRef, TargetValue};
 use crate::model::Analysis;
+use crate::syntax::Document;
 use crate::vfs::FileSource;
 
 /// What an entry's Dockerfile turned out to be.
@@ -56,13 +57,13 @@ impl<'a> Dockerfiles<'a> {
     fn of(&mut self, entry: &BuildEntry) -> Built {
         match &entry.dockerfile {
             DockerfileRef::Unknown => Built::Silent,
-            DockerfileRef::Inline { text, .. } => Built::Analysis(Rc::new(Analysis::from_text(text))),
+            DockerfileRef::Inline { text, .. } => Built::Analysis(Rc::new(analyse(text))),
             DockerfileRef::Path(path) => {
                 let files = self.files;
                 let loaded = self
                     .by_path
                     .entry(path.clone())
-                    .or_insert_with(|| files.read_text(path).map(|text| Rc::new(Analysis::from_text(&text))));
+                    .or_insert_with(|| files.read_text(path).map(|text| Rc::new(analyse(&text))));
                 match loaded {
                     Some(analysis) => Built::Analysis(analysis.clone()),
                     None if files.covers(path) => Built::Missing(path.clone()),
@@ -71,6 +72,11 @@ impl<'a> Dockerfiles<'a> {
             }
         }
     }
+}
+
+/// The model of a Dockerfile; these features need no syntax tree.
+fn analyse(text: &str) -> Analysis {
+    Analysis::new(&Document::plain(text))
 }
 
 /// The entry and the Dockerfile's analysis at a known target value.

@@ -6,19 +6,17 @@
 
 use std::path::Path;
 
-use saphyr::MarkedYaml;
-
 use super::paths::{is_remote, resolve};
-use super::yaml::{entries as mapping_entries, get, key_text, Str, Yaml};
+use super::yaml::{Node, Str, Yaml};
 use super::{BuildEntry, DockerfileRef, ParseError, TargetValue};
 
 pub fn entries(text: &str, dir: &Path) -> Result<Vec<BuildEntry>, ParseError> {
     let yaml = Yaml::parse(text)?;
-    let Some(services) = get(&yaml.root, "services") else { return Ok(Vec::new()) };
+    let Some(services) = yaml.get(yaml.root(), "services") else { return Ok(Vec::new()) };
     let mut found = Vec::new();
-    for (key, service) in mapping_entries(services) {
-        let Some(name) = key_text(key) else { continue };
-        let Some(build) = get(service, "build") else { continue };
+    for &(key, service) in yaml.entries(services) {
+        let Some(name) = yaml.key_text(key) else { continue };
+        let Some(build) = yaml.get(service, "build") else { continue };
         let owner = format!("compose service {name}");
         found.push(build_entry(&yaml, owner, yaml.span(key), build, dir));
     }
@@ -29,7 +27,7 @@ fn build_entry(
     yaml: &Yaml<'_>,
     owner: String,
     owner_range: text_size::TextRange,
-    build: &MarkedYaml<'_>,
+    build: Node,
     dir: &Path,
 ) -> BuildEntry {
     if let Some(context) = yaml.string(build) {
@@ -37,7 +35,7 @@ fn build_entry(
         let dockerfile = dockerfile_path(dir, Some(&context), None);
         return BuildEntry { owner, owner_range, dockerfile, dockerfile_ranges: vec![context.range], target: None };
     }
-    let value = |key: &str| get(build, key).and_then(|node| yaml.string(node));
+    let value = |key: &str| yaml.get(build, key).and_then(|node| yaml.string(node));
     let context = value("context");
     let file = value("dockerfile");
     let inline = value("dockerfile_inline");

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use super::paths::{is_remote, resolve};
-use super::yaml::{entries as mapping_entries, get, items, key_text, Str, Yaml};
+use super::yaml::{Str, Yaml};
 use super::{BuildEntry, DockerfileRef, ParseError, TargetValue};
 
 const ACTION: &str = "docker/build-push-action";
@@ -19,18 +19,18 @@ pub fn repository_root(workflow: &Path) -> PathBuf {
 
 pub fn entries(text: &str, root: &Path) -> Result<Vec<BuildEntry>, ParseError> {
     let yaml = Yaml::parse(text)?;
-    let Some(jobs) = get(&yaml.root, "jobs") else { return Ok(Vec::new()) };
+    let Some(jobs) = yaml.get(yaml.root(), "jobs") else { return Ok(Vec::new()) };
     let mut found = Vec::new();
-    for (key, job) in mapping_entries(jobs) {
-        let Some(job_name) = key_text(key) else { continue };
-        let Some(steps) = get(job, "steps") else { continue };
-        for (index, step) in items(steps).iter().enumerate() {
-            let Some(uses) = get(step, "uses").and_then(|u| yaml.string(u)) else { continue };
+    for &(key, job) in yaml.entries(jobs) {
+        let Some(job_name) = yaml.key_text(key) else { continue };
+        let Some(steps) = yaml.get(job, "steps") else { continue };
+        for (index, &step) in yaml.items(steps).iter().enumerate() {
+            let Some(uses) = yaml.get(step, "uses").and_then(|u| yaml.string(u)) else { continue };
             if !is_build_push_action(&uses.value) {
                 continue;
             }
-            let with = get(step, "with");
-            let value = |key: &str| with.and_then(|w| get(w, key)).and_then(|node| yaml.string(node));
+            let with = yaml.get(step, "with");
+            let value = |key: &str| with.and_then(|w| yaml.get(w, key)).and_then(|node| yaml.string(node));
             let (context, file) = (value("context"), value("file"));
             found.push(BuildEntry {
                 owner: format!("workflow job {job_name} step {}", index + 1),

@@ -1,18 +1,38 @@
-//! Reading YAML with source positions (saphyr's `MarkedYaml`), for the
-//! compose and workflow front ends.
+//! Reading YAML with source positions, for the compose and workflow front
+//! ends. saphyr-parser's events (each with its span) are gathered into a
+//! small arena of nodes: no type resolution, no hashing, and an alias is the
+//! node of its anchor rather than a copy, so the work stays linear.
 
-use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, ScanError, YamlData};
+use std::borrow::Cow;
+
+use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span};
 use text_size::TextRange;
 
 use super::{range, ParseError};
 
-/// The first document of `text` and a way back from saphyr's character
-/// positions to byte offsets.
+/// An index into [`Yaml`]'s nodes.
+pub type Node = usize;
+
+/// The first document of `text`.
 pub struct Yaml<'a> {
     pub text: &'a str,
-    pub root: MarkedYaml<'a>,
-    /// Byte offset of each character (empty when the text is ASCII).
+    nodes: Vec<NodeData<'a>>,
+    /// Byte offset of each character (empty when the text is ASCII): saphyr
+    /// counts positions in characters.
     char_offsets: Vec<usize>,
+}
+
+struct NodeData<'a> {
+    kind: Kind<'a>,
+    span: Span,
+}
+
+enum Kind<'a> {
+    Scalar(Cow<'a, str>, ScalarStyle),
+    Mapping(Vec<(Node, Node)>),
+    Sequence(Vec<Node>),
+    /// An alias to an unknown anchor.
+    Nothing,
 }
 
 /// A string value and where it is written.
@@ -25,12 +45,60 @@ pub struct Str {
     pub exact: bool,
 }
 
+/// The root: the first node made.
+const ROOT: Node = 0;
+
 impl<'a> Yaml<'a> {
     pub fn parse(text: &'a str) -> Result<Yaml<'a>, ParseError> {
-        let docs = MarkedYaml::load_from_str(text).map_err(|e| scan_error(text, &e))?;
-        let root = docs.into_iter().next().unwrap_or_else(|| MarkedYaml::value_from_str(""));
+        let mut nodes: Vec<NodeData<'a>> = Vec::new();
+        let mut anchors: Vec<(usize, Node)> = Vec::new();
+        // Open collections, each with the key waiting for its value.
+        let mut open: Vec<(Node, Option<Node>)> = Vec::new();
+        for event in Parser::new_from_str(text) {
+            let (event, span) = event.map_err(|e| scan_error(text, &e))?;
+            let (node, anchor) = match event {
+                Event::Scalar(value, style, anchor, _) => (push(&mut nodes, Kind::Scalar(value, style), span), anchor),
+                Event::MappingStart(anchor, _) => (push(&mut nodes, Kind::Mapping(Vec::new()), span), anchor),
+                Event::SequenceStart(anchor, _) => (push(&mut nodes, Kind::Sequence(Vec::new()), span), anchor),
+                Event::Alias(id) => match anchors.iter().rev().find(|(a, _)| *a == id) {
+                    Some(&(_, node)) => (node, 0),
+                    None => (push(&mut nodes, Kind::Nothing, span), 0),
+                },
+                Event::MappingEnd | Event::SequenceEnd => {
+                    open.pop();
+                    continue;
+                }
+                Event::DocumentEnd if !nodes.is_empty() => break,
+                _ => continue,
+            };
+            if anchor > 0 {
+                anchors.push((anchor, node));
+            }
+            if let Some((parent, pending_key)) = open.last_mut() {
+                match (&mut nodes[*parent].kind, pending_key.take()) {
+                    (Kind::Mapping(entries), Some(key)) => entries.push((key, node)),
+                    (Kind::Mapping(_), None) => *pending_key = Some(node),
+                    (Kind::Sequence(items), _) => items.push(node),
+                    _ => {}
+                }
+            } else if node != ROOT {
+                continue;
+            }
+            let opens = matches!(nodes.get(node), Some(NodeData { kind: Kind::Mapping(_) | Kind::Sequence(_), .. }))
+                && node + 1 == nodes.len();
+            if opens {
+                open.push((node, None));
+            }
+        }
+        if nodes.is_empty() {
+            nodes.push(NodeData { kind: Kind::Nothing, span: Span::default() });
+        }
         let char_offsets = if text.is_ascii() { Vec::new() } else { text.char_indices().map(|(i, _)| i).collect() };
-        Ok(Yaml { text, root, char_offsets })
+        Ok(Yaml { text, nodes, char_offsets })
+    }
+
+    pub fn root(&self) -> Node {
+        ROOT
     }
 
     fn byte_offset(&self, char_index: usize) -> usize {
@@ -40,8 +108,48 @@ impl<'a> Yaml<'a> {
         self.char_offsets.get(char_index).copied().unwrap_or(self.text.len())
     }
 
-    pub fn span(&self, node: &MarkedYaml<'_>) -> TextRange {
-        range(self.byte_offset(node.span.start.index()), self.byte_offset(node.span.end.index()))
+    pub fn span(&self, node: Node) -> TextRange {
+        let span = self.nodes.get(node).map_or(Span::default(), |n| n.span);
+        range(self.byte_offset(span.start.index()), self.byte_offset(span.end.index()))
+    }
+
+    /// The value of `key` in a mapping, looking through YAML merge keys
+    /// (`<<: *defaults`, as compose files use them) one level deep.
+    pub fn get(&self, node: Node, key: &str) -> Option<Node> {
+        self.get_direct(node, key).or_else(|| {
+            let merged = self.get_direct(node, "<<")?;
+            match self.nodes.get(merged).map(|n| &n.kind) {
+                Some(Kind::Sequence(items)) => items.iter().find_map(|&m| self.get_direct(m, key)),
+                _ => self.get_direct(merged, key),
+            }
+        })
+    }
+
+    fn get_direct(&self, node: Node, key: &str) -> Option<Node> {
+        self.entries(node).iter().find(|(k, _)| self.key_text(*k) == Some(key)).map(|(_, v)| *v)
+    }
+
+    /// The entries of a mapping in source order (none for other nodes).
+    pub fn entries(&self, node: Node) -> &[(Node, Node)] {
+        match self.nodes.get(node).map(|n| &n.kind) {
+            Some(Kind::Mapping(entries)) => entries,
+            _ => &[],
+        }
+    }
+
+    /// The items of a sequence (none for other nodes).
+    pub fn items(&self, node: Node) -> &[Node] {
+        match self.nodes.get(node).map(|n| &n.kind) {
+            Some(Kind::Sequence(items)) => items,
+            _ => &[],
+        }
+    }
+
+    pub fn key_text(&self, key: Node) -> Option<&str> {
+        match self.nodes.get(key).map(|n| &n.kind) {
+            Some(Kind::Scalar(value, _)) => Some(value),
+            _ => None,
+        }
     }
 
     /// saphyr puts an empty value (`key:` and nothing after it) on the `:`
@@ -62,22 +170,19 @@ impl<'a> Yaml<'a> {
         range(colon + 1 + spaces, colon + 1 + spaces)
     }
 
-    /// A scalar's text: strings as parsed, numbers and booleans as written;
-    /// an empty value (`key:` with nothing after it) as an empty string.
-    pub fn string(&self, node: &MarkedYaml<'_>) -> Option<Str> {
-        let node = untagged(node);
+    /// A scalar's text as parsed; an empty value (`key:` with nothing after
+    /// it) as an empty string; `null` and `~` as nothing.
+    pub fn string(&self, node: Node) -> Option<Str> {
+        let Some(Kind::Scalar(value, style)) = self.nodes.get(node).map(|n| &n.kind) else { return None };
         let mut span = self.span(node);
+        if *style == ScalarStyle::Plain && matches!(value.as_ref(), "~" | "null" | "Null" | "NULL") {
+            return None;
+        }
         if span.is_empty() {
             span = self.empty_value_range(span);
         }
         let raw = self.text.get(usize::from(span.start())..usize::from(span.end()))?;
-        let value = match &node.data {
-            YamlData::Value(Scalar::String(s)) => s.to_string(),
-            YamlData::Value(Scalar::Null) if raw.is_empty() => String::new(),
-            YamlData::Value(Scalar::Null) => return None,
-            YamlData::Value(_) => raw.trim().to_string(),
-            _ => return None,
-        };
+        let value = value.to_string();
         if raw == value {
             return Some(Str { value, range: span, exact: true });
         }
@@ -94,51 +199,9 @@ impl<'a> Yaml<'a> {
     }
 }
 
-/// The node without its tag (`!reset`, `!override` in compose files).
-pub fn untagged<'n, 'a>(node: &'n MarkedYaml<'a>) -> &'n MarkedYaml<'a> {
-    match &node.data {
-        YamlData::Tagged(_, inner) => inner,
-        _ => node,
-    }
-}
-
-/// The value of `key` in a mapping, looking through YAML merge keys
-/// (`<<: *defaults`, as compose files use them) one level deep.
-pub fn get<'n, 'a>(node: &'n MarkedYaml<'a>, key: &str) -> Option<&'n MarkedYaml<'a>> {
-    get_direct(node, key).or_else(|| {
-        let merged = get_direct(node, "<<")?;
-        match &untagged(merged).data {
-            YamlData::Sequence(items) => items.iter().find_map(|m| get_direct(m, key)),
-            _ => get_direct(merged, key),
-        }
-    })
-}
-
-fn get_direct<'n, 'a>(node: &'n MarkedYaml<'a>, key: &str) -> Option<&'n MarkedYaml<'a>> {
-    let YamlData::Mapping(map) = &untagged(node).data else { return None };
-    map.iter().find(|(k, _)| key_text(k) == Some(key)).map(|(_, v)| v)
-}
-
-/// The entries of a mapping in source order (none for other nodes).
-pub fn entries<'n, 'a>(node: &'n MarkedYaml<'a>) -> Vec<(&'n MarkedYaml<'a>, &'n MarkedYaml<'a>)> {
-    match &untagged(node).data {
-        YamlData::Mapping(map) => map.iter().collect(),
-        _ => Vec::new(),
-    }
-}
-
-pub fn items<'n, 'a>(node: &'n MarkedYaml<'a>) -> &'n [MarkedYaml<'a>] {
-    match &untagged(node).data {
-        YamlData::Sequence(items) => items,
-        _ => &[],
-    }
-}
-
-pub fn key_text<'n>(key: &'n MarkedYaml<'_>) -> Option<&'n str> {
-    match &untagged(key).data {
-        YamlData::Value(Scalar::String(s)) => Some(s),
-        _ => None,
-    }
+fn push<'a>(nodes: &mut Vec<NodeData<'a>>, kind: Kind<'a>, span: Span) -> Node {
+    nodes.push(NodeData { kind, span });
+    nodes.len() - 1
 }
 
 fn scan_error(text: &str, error: &ScanError) -> ParseError {
@@ -156,7 +219,7 @@ mod tests {
 
     fn value_at(text: &str, key: &str) -> Option<(String, String, bool)> {
         let yaml = Yaml::parse(text).ok()?;
-        let s = yaml.string(get(&yaml.root, key)?)?;
+        let s = yaml.string(yaml.get(yaml.root(), key)?)?;
         Some((s.value, text[s.range].to_string(), s.exact))
     }
 
@@ -175,7 +238,7 @@ mod tests {
         assert_eq!(value_at("a:\nb: 1\n", "a").map(|v| v.0), Some(String::new()));
         let text = "a: \nb: 1\n";
         let yaml = Yaml::parse(text).unwrap();
-        let empty = yaml.string(get(&yaml.root, "a").unwrap()).unwrap();
+        let empty = yaml.string(yaml.get(yaml.root(), "a").unwrap()).unwrap();
         assert_eq!(empty.range, range(3, 3));
         assert_eq!(value_at("x: &x\n  a: dev\ny:\n  <<: *x\n", "y"), None);
     }
@@ -184,9 +247,24 @@ mod tests {
     fn merge_keys_are_followed() {
         let text = "x: &x\n  a: dev\ny:\n  <<: *x\n  b: 1\n";
         let yaml = Yaml::parse(text).unwrap();
-        let y = get(&yaml.root, "y").unwrap();
-        let a = yaml.string(get(y, "a").unwrap()).unwrap();
+        let y = yaml.get(yaml.root(), "y").unwrap();
+        let a = yaml.string(yaml.get(y, "a").unwrap()).unwrap();
         assert_eq!((a.value.as_str(), &text[a.range]), ("dev", "dev"));
+    }
+
+    #[test]
+    fn aliases_share_their_anchor_instead_of_copying_it() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..40 {
+            let p = i - 1;
+            text.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
+        }
+        let yaml = Yaml::parse(&text).unwrap();
+        let last = yaml.get(yaml.root(), "a39").unwrap();
+        assert_eq!(yaml.items(last).len(), 10);
+        assert!(yaml.nodes.len() < 1000);
     }
 
     #[test]
