@@ -126,14 +126,18 @@ impl WorkspaceFiles {
             return None;
         }
         let canonical = path.canonicalize().ok()?;
-        let folders = self.folders.read().ok()?;
-        folders.iter().any(|f| canonical.starts_with(&f.canonical)).then_some(canonical)
+        self.is_inside(&canonical).then_some(canonical)
+    }
+
+    fn is_inside(&self, canonical: &Path) -> bool {
+        self.folders.read().is_ok_and(|folders| folders.iter().any(|f| canonical.starts_with(&f.canonical)))
     }
 
     fn read_uncached(&self, path: &Path) -> Cached {
         let nothing = Cached { canonical: None, text: None, stamp: None };
         let Some(canonical) = self.confine(path) else { return nothing };
-        let Some((text, stamp)) = read_bounded(&canonical) else {
+        let inside = |opened: &Path| self.is_inside(opened);
+        let Some((text, stamp)) = read_bounded(&canonical, &inside) else {
             return Cached { canonical: Some(canonical), ..nothing };
         };
         Cached { canonical: Some(canonical), text: Some(text), stamp: Some(stamp) }
@@ -169,7 +173,7 @@ impl FileSource for WorkspaceFiles {
             return false;
         }
         let Some(existing) = path.ancestors().find_map(|a| a.canonicalize().ok()) else { return false };
-        self.folders.read().is_ok_and(|folders| folders.iter().any(|f| existing.starts_with(&f.canonical)))
+        self.is_inside(&existing)
     }
 }
 
@@ -211,9 +215,13 @@ fn stamp_of(path: &Path) -> Option<Stamp> {
 }
 
 /// A regular file of at most [`MAX_FILE_SIZE`] bytes, as text (invalid UTF-8
-/// replaced).
-fn read_bounded(path: &Path) -> Option<(Arc<str>, Stamp)> {
+/// replaced). `inside` checks the file actually opened: a folder swapped for
+/// a symlink after the path was resolved is not followed out.
+fn read_bounded(path: &Path, inside: &dyn Fn(&Path) -> bool) -> Option<(Arc<str>, Stamp)> {
     let file = std::fs::File::open(path).ok()?;
+    if !opened_inside(&file, inside) {
+        return None;
+    }
     let meta = file.metadata().ok()?;
     if !meta.is_file() || meta.len() > MAX_FILE_SIZE {
         return None;
@@ -225,6 +233,22 @@ fn read_bounded(path: &Path) -> Option<(Arc<str>, Stamp)> {
     }
     let stamp = Stamp { len: meta.len(), modified: meta.modified().ok() };
     Some((Arc::from(String::from_utf8_lossy(&bytes)), stamp))
+}
+
+/// Where the open file really is, as the kernel says (Linux); elsewhere the
+/// resolved path checked before opening has to do.
+#[cfg(target_os = "linux")]
+fn opened_inside(file: &std::fs::File, inside: &dyn Fn(&Path) -> bool) -> bool {
+    use std::os::fd::AsRawFd;
+    match std::fs::read_link(format!("/proc/self/fd/{}", file.as_raw_fd())) {
+        Ok(real) => inside(&real),
+        Err(_) => true,
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn opened_inside(_: &std::fs::File, _: &dyn Fn(&Path) -> bool) -> bool {
+    true
 }
 
 #[cfg(test)]
@@ -297,6 +321,21 @@ mod tests {
         files.set_folders([tmp.path("alias")]);
         assert_eq!(read(&files, &tmp.path("alias/Dockerfile")).as_deref(), Some("FROM alpine\n"));
         assert_eq!(files.folders(), vec![tmp.path("real").canonicalize().unwrap()]);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_opened_file_is_checked_where_it_really_is() {
+        let tmp = TempDir::new("opened");
+        tmp.write("ws/a", "a");
+        tmp.write("outside/b", "b");
+        std::os::unix::fs::symlink(tmp.path("outside"), tmp.path("ws/swapped")).unwrap();
+        let ws = tmp.path("ws").canonicalize().unwrap();
+        let inside = |p: &Path| p.starts_with(&ws);
+        let open = |p: &str| std::fs::File::open(tmp.path(p)).unwrap();
+        assert!(opened_inside(&open("ws/a"), &inside));
+        assert!(!opened_inside(&open("ws/swapped/b"), &inside), "a path through a swapped-in symlink");
+        assert!(read_bounded(&tmp.path("ws/swapped/b"), &inside).is_none());
     }
 
     #[test]
