@@ -136,6 +136,20 @@ pub fn code_actions(
     actions
 }
 
+/// What build files see of a Dockerfile: how many stages, and their names.
+#[derive(PartialEq, Eq)]
+pub struct Targets {
+    stages: usize,
+    names: Vec<String>,
+}
+
+impl Targets {
+    pub fn of(analysis: &crate::model::Analysis) -> Targets {
+        let model = &analysis.model;
+        Targets { stages: model.stages.len(), names: model.stage_names().map(|(_, n)| n.to_string()).collect() }
+    }
+}
+
 /// Whether the open build file builds the Dockerfile at `dockerfile`.
 pub fn builds(snapshot: &OtherSnapshot, dockerfile: &Path) -> bool {
     use crate::features::build_targets::DockerfileRef;

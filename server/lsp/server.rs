@@ -257,14 +257,19 @@ impl LanguageServer for Backend {
             .collect();
         let uri = params.text_document.uri;
         let version = params.text_document.version;
+        let targets_before = self.store.get(&uri).map(|s| build_targets::Targets::of(&s.analysis));
         // Applied before any await: tower-lsp may interleave handlers at await points.
         let Some(opened) = self.store.change(&uri, version, &changes, self.encoding()) else {
             tracing::warn!(%uri, "didChange for a document that is not open");
             return;
         };
-        let is_dockerfile = matches!(opened, Opened::Dockerfile(_));
+        let targets_after = match &opened {
+            Opened::Dockerfile(snapshot) => Some(build_targets::Targets::of(&snapshot.analysis)),
+            Opened::Other(_) => None,
+        };
         self.publish(uri.clone(), opened).await;
-        if is_dockerfile {
+        // Build files only care about the stages: most edits leave them alone.
+        if targets_after.is_some() && targets_after != targets_before {
             self.republish_builders(&uri).await;
         }
     }
