@@ -141,3 +141,49 @@ pub(crate) mod test_support {
         (file, text, TextSize::from(offset as u32))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use text_size::TextSize;
+
+    use super::test_support::workspace;
+    use super::*;
+    use crate::model::build_files::tests::SAMPLES;
+
+    /// Every entry point at every offset of each sample, and the diagnostics
+    /// of every prefix: no panic, and what the samples target is found.
+    #[test]
+    fn entry_points_never_panic() {
+        let files = workspace();
+        let mut definitions = 0;
+        for (kind, path, sample) in SAMPLES {
+            for (at, _) in sample.char_indices() {
+                let prefix = BuildFile::parse_as(kind, Path::new(path), &sample[..at]);
+                build_file_diagnostics(&prefix, &files);
+            }
+            let file = BuildFile::parse_as(kind, Path::new(path), sample);
+            for offset in 0..=sample.len() as u32 {
+                let offset = TextSize::from(offset);
+                target_completion(&file, offset, &files);
+                target_hover(&file, offset, &files);
+                definitions += usize::from(target_definition(&file, offset, &files).is_some());
+            }
+        }
+        assert!(definitions > 0);
+        let analysis = Analysis::from_text("FROM node:20 AS deps\nFROM deps AS api\n");
+        let build_files: Vec<BuildFile> =
+            SAMPLES.iter().map(|(kind, path, text)| BuildFile::parse_as(*kind, Path::new(path), text)).collect();
+        let lenses = target_lenses(Path::new("/w/api/Dockerfile"), &analysis, &build_files);
+        assert_eq!(lenses.len(), 2, "{lenses:?}");
+        let edits = rename_target_uses(Path::new("/w/api/Dockerfile"), &analysis, 0, "base", &build_files);
+        // Compose builds prod.Dockerfile, bake HCL an inline Dockerfile; the two bake JSON
+        // targets share one value (inherits), edited once.
+        let counts: Vec<(String, usize)> =
+            edits.iter().map(|f| (f.path.display().to_string(), f.edits.len())).collect();
+        let expected =
+            [("/w/docker-bake.json", 1), ("/w/.devcontainer/devcontainer.json", 1), ("/w/.github/workflows/ci.yml", 1)];
+        assert_eq!(counts, expected.map(|(p, n)| (p.to_string(), n)));
+    }
+}

@@ -26,7 +26,14 @@ pub struct TargetUse {
 /// Every build in `build_files` that builds the Dockerfile at `dockerfile`,
 /// with the stage it targets. Targets known only at build time, and targets
 /// no stage has, are left out.
-pub fn target_uses(dockerfile: &Path, analysis: &Analysis, build_files: &[BuildFile]) -> Vec<TargetUse> {
+///
+/// `build_files` is any sequence of parsed build files (`&Vec<BuildFile>`,
+/// or `files.iter().map(|f| &**f)` over `Arc`s): nothing is cloned.
+pub fn target_uses<'b>(
+    dockerfile: &Path,
+    analysis: &Analysis,
+    build_files: impl IntoIterator<Item = &'b BuildFile>,
+) -> Vec<TargetUse> {
     let dockerfile = normalize(dockerfile);
     let model = &analysis.model;
     let Some(last) = model.stages.len().checked_sub(1) else { return Vec::new() };
@@ -62,7 +69,11 @@ pub struct TargetLens {
 }
 
 /// One lens per stage that is a target: used by a build file, or the last one.
-pub fn target_lenses(dockerfile: &Path, analysis: &Analysis, build_files: &[BuildFile]) -> Vec<TargetLens> {
+pub fn target_lenses<'b>(
+    dockerfile: &Path,
+    analysis: &Analysis,
+    build_files: impl IntoIterator<Item = &'b BuildFile>,
+) -> Vec<TargetLens> {
     let uses = target_uses(dockerfile, analysis, build_files);
     let stages = &analysis.model.stages;
     let mut lenses = Vec::new();
@@ -95,18 +106,20 @@ pub struct FileEdits {
 
 /// Renaming stage `stage` to `new_name`: the edits of the build files whose
 /// target names it (the Dockerfile's own edits come from `features::rename`).
-pub fn rename_target_uses(
+pub fn rename_target_uses<'b>(
     dockerfile: &Path,
     analysis: &Analysis,
     stage: usize,
     new_name: &str,
-    build_files: &[BuildFile],
+    build_files: impl IntoIterator<Item = &'b BuildFile>,
 ) -> Vec<FileEdits> {
     let mut out: Vec<FileEdits> = Vec::new();
     for u in target_uses(dockerfile, analysis, build_files) {
         let Some(range) = u.range.filter(|_| u.stage == stage) else { continue };
         let edit = TextEdit::replace(range, new_name);
         match out.iter_mut().find(|f| f.path == u.file) {
+            // A value that several targets inherit is edited once.
+            Some(file) if file.edits.contains(&edit) => {}
             Some(file) => file.edits.push(edit),
             None => out.push(FileEdits { path: u.file, edits: vec![edit] }),
         }

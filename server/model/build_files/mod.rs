@@ -199,6 +199,80 @@ pub(crate) mod tests {
         lines.join("\n")
     }
 
+    /// One sample of each format, with non-ASCII text before the values.
+    pub(crate) const SAMPLES: [(BuildFileKind, &str, &str); 5] = [
+        (
+            BuildFileKind::Compose,
+            "/w/compose.yaml",
+            "# é\nx: &x\n  context: ./api\nservices:\n  wéb:\n    build:\n      <<: *x\n      dockerfile: \"prod.Dockerfile\"\n      target: 'deps'\n  db:\n    build: ./db\n",
+        ),
+        (
+            BuildFileKind::Bake,
+            "/w/docker-bake.hcl",
+            "# é\ntarget \"_c\" {\n  context = \"api\"\n}\ntarget \"ü\" {\n  inherits = [\"_c\"]\n  target = \"deps\"\n  dockerfile-inline = \"FROM a AS b\\n\"\n}\n",
+        ),
+        (
+            BuildFileKind::Bake,
+            "/w/docker-bake.json",
+            "{\"target\": {\"é\": {\"context\": \"api\", \"target\": \"deps\"}, \"x\": {\"inherits\": [\"é\"]}}}",
+        ),
+        (
+            BuildFileKind::Devcontainer,
+            "/w/.devcontainer/devcontainer.json",
+            "{\n  \"name\": \"é\", // ü\n  \"build\": {\"dockerfile\": \"../api/Dockerfile\", \"context\": \"..\", \"target\": \"deps\"}\n}\n",
+        ),
+        (
+            BuildFileKind::Workflow,
+            "/w/.github/workflows/ci.yml",
+            "name: é\njobs:\n  b:\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          context: api\n          target: \"deps\"\n",
+        ),
+    ];
+
+    #[test]
+    fn target_ranges_hold_the_name_after_multi_byte_text() {
+        for (kind, path, text) in SAMPLES {
+            let file = BuildFile::parse_as(kind, Path::new(path), text);
+            let targets: Vec<&str> =
+                file.entries.iter().filter_map(|e| e.target.as_ref()).map(|t| &text[t.range]).collect();
+            assert!(targets.contains(&"deps"), "{path}: {targets:?} in {:?}", file.entries);
+        }
+    }
+
+    /// Every prefix and many one-character edits of each sample: no panic,
+    /// every range inside the text on character boundaries, known names
+    /// exactly at their ranges.
+    #[test]
+    fn front_ends_never_panic_and_keep_ranges_inside_the_text() {
+        for (kind, path, sample) in SAMPLES {
+            let mut variants: Vec<String> = Vec::new();
+            for (at, _) in sample.char_indices() {
+                variants.push(sample[..at].to_string());
+                for replacement in ["\"", "{", "[", ":", "\n", "$", "é", "", "&", "*"] {
+                    let next = sample[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+                    variants.push(format!("{}{replacement}{}", &sample[..at], &sample[next..]));
+                }
+            }
+            for text in &variants {
+                let file = BuildFile::parse_as(kind, Path::new(path), text);
+                let mut ranges: Vec<TextRange> = Vec::new();
+                for e in &file.entries {
+                    ranges.push(e.owner_range);
+                    ranges.extend(&e.dockerfile_ranges);
+                    if let Some(t) = &e.target {
+                        ranges.push(t.range);
+                        if let Some(name) = &t.name {
+                            assert_eq!(&text[t.range], name, "{text:?}");
+                        }
+                    }
+                }
+                ranges.extend(file.parse_error.as_ref().map(|e| e.range));
+                for r in ranges {
+                    assert!(text.get(usize::from(r.start())..usize::from(r.end())).is_some(), "{r:?} in {text:?}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn detects_build_files_by_name_and_folder() {
         let kind = |p: &str| BuildFileKind::detect(Path::new(p)).map(BuildFileKind::as_str);
