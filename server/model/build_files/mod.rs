@@ -142,10 +142,15 @@ impl BuildFile {
             BuildFileKind::Devcontainer => devcontainer::entries(text, &dir),
             BuildFileKind::Workflow => workflow::entries(text, &workflow::repository_root(&path)),
         };
-        let (entries, parse_error) = match parsed {
+        let (mut entries, parse_error) = match parsed {
             Ok(entries) => (entries, None),
             Err(e) => (Vec::new(), Some(e)),
         };
+        if is_overlay(kind, &path) {
+            for entry in entries.iter_mut().filter(|e| e.dockerfile_ranges.is_empty()) {
+                entry.dockerfile = DockerfileRef::Unknown;
+            }
+        }
         BuildFile { path, kind, entries, parse_error }
     }
 
@@ -155,6 +160,21 @@ impl BuildFile {
             let target = entry.target.as_ref()?;
             (target.range.start() <= offset && offset <= target.range.end()).then_some((entry, target))
         })
+    }
+}
+
+/// A file merged over another one (`compose.override.yaml`, `-f compose.yaml
+/// -f compose.prod.yaml`, `docker-bake.override.hcl`): an entry that names
+/// neither context nor Dockerfile there gets them from the base file, so
+/// which Dockerfile it builds is not known from this file alone.
+fn is_overlay(kind: BuildFileKind, path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    match kind {
+        BuildFileKind::Compose => {
+            !matches!(name, "compose.yaml" | "compose.yml" | "docker-compose.yaml" | "docker-compose.yml")
+        }
+        BuildFileKind::Bake => name.contains(".override."),
+        BuildFileKind::Devcontainer | BuildFileKind::Workflow => false,
     }
 }
 
@@ -271,6 +291,30 @@ pub(crate) mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn overlay_entries_without_context_or_dockerfile_are_unknown() {
+        let compose = "services:\n  web:\n    build:\n      target: dev\n  api:\n    build: ./api\n";
+        expect_test::expect![[r#"
+            compose service web: ? [] target dev
+            compose service api: /w/api/Dockerfile [./api] target -"#]]
+        .assert_eq(&render_entries(BuildFileKind::Compose, "/w/compose.override.yaml", compose));
+        expect_test::expect![[r#"
+            compose service web: /w/Dockerfile [] target dev
+            compose service api: /w/api/Dockerfile [./api] target -"#]]
+        .assert_eq(&render_entries(BuildFileKind::Compose, "/w/docker-compose.yml", compose));
+        let bake = "target \"app\" {\n  tags = [\"x\"]\n}\n";
+        expect_test::expect!["bake target app: ? [] target -"].assert_eq(&render_entries(
+            BuildFileKind::Bake,
+            "/w/docker-bake.override.hcl",
+            bake,
+        ));
+        expect_test::expect!["bake target app: /w/Dockerfile [] target -"].assert_eq(&render_entries(
+            BuildFileKind::Bake,
+            "/w/docker-bake.hcl",
+            bake,
+        ));
     }
 
     #[test]
