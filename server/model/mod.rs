@@ -265,11 +265,14 @@ impl<'a> Builder<'a> {
 
     fn collect_stage_refs(&mut self, index: usize, instruction: &Instruction, stage: Option<usize>) {
         let Some(stage) = stage else { return };
-        let name = instruction.name();
+        let (copies, runs) = (instruction.is("copy") || instruction.is("add"), instruction.is("run"));
+        if !copies && !runs {
+            return;
+        }
         for flag in &instruction.flags {
-            let refs = match (name.as_str(), flag_name(&flag.text)) {
-                ("copy" | "add", "from") => from_flag_ref(instruction, flag),
-                ("run", "mount") => mount_from_ref(instruction, flag),
+            let refs = match flag_name(&flag.text) {
+                "from" if copies => from_flag_ref(instruction, flag),
+                "mount" if runs => mount_from_ref(instruction, flag),
                 _ => None,
             };
             if let Some((kind, text, range)) = refs {
@@ -292,7 +295,7 @@ impl<'a> Builder<'a> {
     }
 
     fn collect_var_refs(&mut self, index: usize, instruction: &Instruction, command: &Command, stage: Option<usize>) {
-        let in_shell = matches!(instruction.name().as_str(), "run" | "cmd" | "entrypoint" | "healthcheck" | "shell");
+        let in_shell = ["run", "cmd", "entrypoint", "healthcheck", "shell"].iter().any(|k| instruction.is(k));
         let scope = stage.map_or(Scope::Global, Scope::Stage);
         let is_from = matches!(command, Command::From { .. });
         let mut pieces: Vec<&Word> = instruction.flags.iter().collect();
@@ -410,9 +413,7 @@ pub fn flag_value_word(instruction: &Instruction, flag: &Word) -> Option<Word> {
     let raw_end = flag.raw_end();
     let eq = raw[..raw_end - flag.offset].find('=')?;
     let start = flag.offset + eq + 1;
-    let mut word = Word::new(&instruction.line, start, raw_end);
-    word.text = value.to_string();
-    Some(word)
+    Some(Word::with_text(&instruction.line, start, raw_end, value.to_string()))
 }
 
 fn from_flag_ref(instruction: &Instruction, flag: &Word) -> Option<(StageRefKind, String, TextRange)> {

@@ -85,7 +85,7 @@ impl Document {
                 }
             }
         }
-        self.text = Arc::from(self.rope.to_string());
+        self.text = contiguous(&self.rope);
         self.has_lone_cr = has_lone_cr(&self.text);
         if self.plain {
             return;
@@ -176,6 +176,15 @@ impl Document {
         };
         LineCol { line: line as u32, col: col as u32 }
     }
+}
+
+/// The rope's text in one piece (`to_string` would grow the buffer as it goes).
+fn contiguous(rope: &Rope) -> Arc<str> {
+    let mut text = String::with_capacity(rope.len_bytes());
+    for chunk in rope.chunks() {
+        text.push_str(chunk);
+    }
+    Arc::from(text)
 }
 
 fn has_lone_cr(text: &str) -> bool {

@@ -20,7 +20,8 @@ impl Word {
         Word::with_text(line, start, end, line.text[start..end].to_string())
     }
 
-    fn with_text(line: &LogicalText, start: usize, end: usize, text: String) -> Word {
+    /// A word at `start..end` of `line` whose text is given (e.g. unquoted).
+    pub fn with_text(line: &LogicalText, start: usize, end: usize, text: String) -> Word {
         Word { text, range: line.source_range(start, end), offset: start, raw_len: end - start }
     }
 
