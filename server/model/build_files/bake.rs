@@ -154,11 +154,18 @@ fn to_range(span: std::ops::Range<usize>) -> TextRange {
 
 fn resolve_entries(targets: &[(String, Target)], dir: &Path) -> Vec<BuildEntry> {
     let by_name: HashMap<&str, &Target> = targets.iter().map(|(n, t)| (n.as_str(), t)).collect();
+    let parents: HashSet<&str> = targets.iter().flat_map(|(_, t)| t.inherits.iter().map(String::as_str)).collect();
     targets
         .iter()
         .map(|(name, target)| {
             let attrs = inherited(target, &by_name);
-            entry(format!("bake target {name}"), target.label_range, &attrs, dir)
+            let mut entry = entry(format!("bake target {name}"), target.label_range, &attrs, dir);
+            // A base that others inherit (`target "docker-metadata-action" {}`)
+            // and that names no context or Dockerfile is rarely built itself.
+            if parents.contains(name.as_str()) && entry.dockerfile_ranges.is_empty() {
+                entry.dockerfile = DockerfileRef::Unknown;
+            }
+            entry
         })
         .collect()
 }
@@ -296,12 +303,12 @@ target "loop2" {
 "#,
             expect![[r#"
                 bake target _common: /w/app/Dockerfile [app] target base
-                bake target _other: /w/Dockerfile [] target other
+                bake target _other: ? [] target other
                 bake target a: /w/app/Dockerfile [app] target base
                 bake target b: /w/app/b.Dockerfile [app, b.Dockerfile] target other
                 bake target c: /w/app/b.Dockerfile [app, b.Dockerfile] target own
-                bake target loop1: /w/Dockerfile [] target -
-                bake target loop2: /w/Dockerfile [] target -"#]],
+                bake target loop1: ? [] target -
+                bake target loop2: ? [] target -"#]],
         );
     }
 
@@ -333,6 +340,18 @@ target "d" {
                 bake target b: ? [lower("Dockerfile")] target ?
                 bake target c: ? [https://github.com/a/b.git] target ?
                 bake target d: inline "FROM alpine AS x\n" ["FROM alpine AS x\n"] target x"#]],
+        );
+    }
+
+    #[test]
+    fn bases_without_context_or_dockerfile_are_not_resolved() {
+        check(
+            "/w/docker-bake.hcl",
+            "target \"docker-metadata-action\" {}\ntarget \"_base\" {\n  target = \"base\"\n}\ntarget \"app\" {\n  inherits = [\"docker-metadata-action\", \"_base\"]\n  context = \"app\"\n}\n",
+            expect![[r#"
+                bake target docker-metadata-action: ? [] target -
+                bake target _base: ? [] target base
+                bake target app: /w/app/Dockerfile [app] target base"#]],
         );
     }
 
