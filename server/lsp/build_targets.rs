@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use text_size::{TextRange, TextSize};
 use tower_lsp::lsp_types as lsp;
 
 use super::completion::to_lsp;
@@ -15,10 +16,11 @@ use super::store::{OtherSnapshot, Snapshot, Store};
 use super::workspace::{file_path, readable};
 use crate::features::build_targets::{
     build_file_diagnostics, rename_target_uses, target_completion, target_definition, target_hover, target_lenses,
-    target_uses, BuildFileKind,
+    target_uses, BuildFile, BuildFileKind, DockerfileRef,
 };
 use crate::features::diagnostics::Diagnostic;
 use crate::features::references::{target_at, Target};
+use crate::model::Analysis;
 use crate::syntax::{Document, PositionEncoding};
 use crate::vfs::FileSource;
 use crate::workspace::{BuildFileIndex, Parsed, WorkspaceFiles};
@@ -44,7 +46,7 @@ impl Context<'_> {
         Some(Document::plain(&self.files.read_text(path)?))
     }
 
-    fn location(&self, path: &Path, range: text_size::TextRange) -> Option<lsp::Location> {
+    fn location(&self, path: &Path, range: TextRange) -> Option<lsp::Location> {
         let document = self.document(path)?;
         let uri = lsp::Url::from_file_path(path).ok()?;
         Some(lsp::Location { uri, range: convert::range(&document, range, self.encoding) })
@@ -144,7 +146,7 @@ pub struct Targets {
 }
 
 impl Targets {
-    pub fn of(analysis: &crate::model::Analysis) -> Targets {
+    pub fn of(analysis: &Analysis) -> Targets {
         let model = &analysis.model;
         Targets { stages: model.stages.len(), names: model.stage_names().map(|(_, n)| n.to_string()).collect() }
     }
@@ -152,7 +154,6 @@ impl Targets {
 
 /// Whether the open build file builds the Dockerfile at `dockerfile`.
 pub fn builds(snapshot: &OtherSnapshot, dockerfile: &Path) -> bool {
-    use crate::features::build_targets::DockerfileRef;
     let Some(file) = &snapshot.build_file else { return false };
     file.entries.iter().any(|e| matches!(&e.dockerfile, DockerfileRef::Path(p) if p == dockerfile))
 }
@@ -177,7 +178,7 @@ pub fn workspace_build_files(cx: &Context, index: &BuildFileIndex) -> Vec<Parsed
     index.parse(&paths, &cx.reader())
 }
 
-fn owned(parsed: &[Parsed]) -> Vec<crate::features::build_targets::BuildFile> {
+fn owned(parsed: &[Parsed]) -> Vec<BuildFile> {
     parsed.iter().map(|p| (*p.file).clone()).collect()
 }
 
@@ -185,7 +186,7 @@ fn owned(parsed: &[Parsed]) -> Vec<crate::features::build_targets::BuildFile> {
 pub fn target_references(
     uri: &lsp::Url,
     snapshot: &Snapshot,
-    offset: text_size::TextSize,
+    offset: TextSize,
     parsed: &[Parsed],
     cx: &Context,
 ) -> Vec<lsp::Location> {
@@ -202,7 +203,7 @@ pub fn target_references(
 pub fn rename_in_build_files(
     uri: &lsp::Url,
     snapshot: &Snapshot,
-    offset: text_size::TextSize,
+    offset: TextSize,
     new_name: &str,
     parsed: &[Parsed],
     cx: &Context,
