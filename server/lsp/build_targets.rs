@@ -178,8 +178,8 @@ pub fn workspace_build_files(cx: &Context, index: &BuildFileIndex) -> Vec<Parsed
     index.parse(&paths, &cx.reader())
 }
 
-fn owned(parsed: &[Parsed]) -> Vec<BuildFile> {
-    parsed.iter().map(|p| (*p.file).clone()).collect()
+fn files_of(parsed: &[Parsed]) -> impl Iterator<Item = &BuildFile> {
+    parsed.iter().map(|p| &*p.file)
 }
 
 /// The uses as a build target of the stage at `offset`.
@@ -192,7 +192,7 @@ pub fn target_references(
 ) -> Vec<lsp::Location> {
     let Some(path) = file_path(uri) else { return Vec::new() };
     let Some(Target::Stage(stage)) = target_at(&snapshot.analysis, offset) else { return Vec::new() };
-    target_uses(&path, &snapshot.analysis, &owned(parsed))
+    target_uses(&path, &snapshot.analysis, files_of(parsed))
         .into_iter()
         .filter(|u| u.stage == stage)
         .filter_map(|u| cx.location(&u.file, u.range?))
@@ -211,7 +211,7 @@ pub fn rename_in_build_files(
     let mut changes = HashMap::new();
     let Some(path) = file_path(uri) else { return changes };
     let Some(Target::Stage(stage)) = target_at(&snapshot.analysis, offset) else { return changes };
-    for file in rename_target_uses(&path, &snapshot.analysis, stage, new_name, &owned(parsed)) {
+    for file in rename_target_uses(&path, &snapshot.analysis, stage, new_name, files_of(parsed)) {
         let (Some(document), Ok(file_uri)) = (cx.document(&file.path), lsp::Url::from_file_path(&file.path)) else {
             continue;
         };
@@ -225,7 +225,7 @@ pub fn rename_in_build_files(
 /// shows the uses.
 pub fn lenses(uri: &lsp::Url, snapshot: &Snapshot, parsed: &[Parsed], cx: &Context) -> Vec<lsp::CodeLens> {
     let Some(path) = file_path(uri) else { return Vec::new() };
-    target_lenses(&path, &snapshot.analysis, &owned(parsed))
+    target_lenses(&path, &snapshot.analysis, files_of(parsed))
         .into_iter()
         .map(|lens| {
             let range = convert::range(&snapshot.document, lens.range, cx.encoding);
