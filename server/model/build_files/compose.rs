@@ -113,6 +113,17 @@ mod tests {
     }
 
     #[test]
+    fn nested_contexts_and_dockerfiles_outside_them() {
+        expect![[r#"
+            compose service api: /w/services/docker/api.Dockerfile [services/api, ../docker/api.Dockerfile] target prod"#]]
+        .assert_eq(&render_entries(
+            BuildFileKind::Compose,
+            "/w/deploy/../compose.yaml",
+            "services:\n  api:\n    build:\n      context: services/api\n      dockerfile: ../docker/api.Dockerfile\n      target: prod\n",
+        ));
+    }
+
+    #[test]
     fn defaults_and_absolute_dockerfile() {
         check(
             "services:\n  a:\n    build:\n      target: dev\n  b:\n    build:\n      context: b\n      dockerfile: /abs/Dockerfile\n",
