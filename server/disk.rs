@@ -35,7 +35,7 @@ pub fn file_context_in(path: &Path, files: &dyn FileSource) -> FileContext {
         let text = files.read_text(&folder.join(&name))?;
         Some(IgnoreFile { name, text: text.to_string() })
     });
-    FileContext { file_name: Some(file_name), dockerignore }
+    FileContext { file_name: Some(file_name), dockerignore, targeted_stages: Vec::new() }
 }
 
 #[cfg(test)]

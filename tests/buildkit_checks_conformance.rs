@@ -52,6 +52,7 @@ fn check(text: &str, dockerignore: Option<&str>) -> (Analysis, Vec<Diagnostic>) 
     let context = FileContext {
         file_name: Some("Dockerfile".to_string()),
         dockerignore: dockerignore.map(|t| IgnoreFile { name: ".dockerignore".to_string(), text: t.to_string() }),
+        ..FileContext::UNKNOWN
     };
     let options = CheckOptions { context: &context, assume_empty_base_images: true, ..CheckOptions::default() };
     let found = diagnostics_with(&analysis, &Config::default(), &options);

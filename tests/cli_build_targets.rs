@@ -164,3 +164,20 @@ fn the_target_flag_still_checks_dockerfiles() {
     assert!(found.iter().any(|(p, c, _)| p.ends_with("Dockerfile") && c == "dls/UnknownTarget"), "{found:?}");
     assert!(!found.iter().any(|(p, _, _)| p.ends_with("compose.yaml")), "{found:?}");
 }
+
+#[test]
+fn a_stage_built_as_a_compose_target_is_not_reported_unreachable() {
+    let dir = TempDir::new();
+    dir.write(
+        "Dockerfile",
+        "FROM alpine:3 AS base\nFROM base AS test\nRUN make test\nFROM base AS lint\nFROM base\nUSER app\n",
+    );
+    dir.write("compose.yaml", "services:\n  tests:\n    build:\n      context: .\n      target: test\n");
+    let output = check(&["--format", "json", "."], &dir.0);
+    let unreachable: Vec<u64> = findings(&output)
+        .into_iter()
+        .filter(|(_, code, _)| code == "dls/UnreachableStage")
+        .map(|(_, _, l)| l)
+        .collect();
+    assert_eq!(unreachable.len(), 1, "only `lint`: compose builds `test`: {:?}", findings(&output));
+}

@@ -206,3 +206,23 @@ fn watched_changes_on_disk_reach_open_build_files_and_the_index() {
     assert!(!before.contains(&tmp.uri("docker-bake.hcl")), "{before:?}");
     assert!(after.contains(&tmp.uri("docker-bake.hcl")), "{after:?}");
 }
+
+#[test]
+fn a_stage_built_as_a_compose_target_is_not_unreachable() {
+    let tmp = TempDir::new("reachable");
+    let dockerfile_text =
+        "FROM alpine:3 AS base\nFROM base AS test\nRUN make test\nFROM base AS lint\nFROM base\nUSER app\n";
+    tmp.write("compose.yaml", "services:\n  tests:\n    build:\n      context: .\n      target: test\n");
+    let dockerfile = tmp.uri("Dockerfile");
+    tmp.write("Dockerfile", dockerfile_text);
+    let mut server = start(&tmp.uri(""));
+    server.open(&dockerfile, dockerfile_text);
+
+    let unreachable: Vec<u64> = server
+        .diagnostics_for(&dockerfile, 1)
+        .iter()
+        .filter(|d| d["code"] == "dls/UnreachableStage")
+        .map(|d| d["range"]["start"]["line"].as_u64().unwrap_or(u64::MAX))
+        .collect();
+    assert_eq!(unreachable, [3], "only `lint` is unreachable: compose builds `test`");
+}

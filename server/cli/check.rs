@@ -13,7 +13,7 @@ use serde_json::json;
 
 use super::{CheckArgs, Format};
 use crate::config::Config;
-use crate::features::build_targets::build_file_diagnostics;
+use crate::features::build_targets::{build_file_diagnostics, target_uses};
 use crate::features::diagnostics::{self, Diagnostic, Severity};
 use crate::model::build_files::{workflow, BuildFile, BuildFileKind};
 use crate::model::Analysis;
@@ -41,11 +41,12 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         }
     }
     let config = Config { target: args.target.clone(), ..Config::default() };
+    let parsed_build_files = parse_build_files(build_files, &mut input_problem);
     let mut results = Vec::new();
     for path in files {
         match read_text(&path) {
             Ok(text) => {
-                let context = crate::disk::file_context(&path);
+                let mut context = crate::disk::file_context(&path);
                 let text = if args.fix {
                     super::fix::fix_file(&path, text, &config, &context, args.format == Format::Human)
                 } else {
@@ -53,6 +54,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
                 };
                 let document = Document::new(&text);
                 let analysis = Analysis::new(&document);
+                context.targeted_stages = targeted_stages(&path, &analysis, &parsed_build_files);
                 let found = diagnostics::diagnostics_in_context(&analysis, &config, &context);
                 results.push((path, document, found));
             }
@@ -62,7 +64,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             }
         }
     }
-    check_build_files(&roots, build_files, &mut results, &mut input_problem);
+    check_build_files(&roots, &parsed_build_files, &mut results);
     let has_error = results.iter().any(|(_, _, ds)| ds.iter().any(|d| d.severity == Severity::Error));
     match args.format {
         Format::Human => print_human(&results),
@@ -79,34 +81,49 @@ fn read_text(path: &Path) -> Result<String, String> {
     })
 }
 
-/// The targets of compose, bake, devcontainer and workflow files: their
-/// Dockerfiles are read only inside what the user passed (the folders, or
-/// the folder of a file; a workflow's repository).
-fn check_build_files(
-    roots: &[PathBuf],
-    build_files: Vec<PathBuf>,
-    results: &mut Vec<(PathBuf, Document, Vec<Diagnostic>)>,
-    input_problem: &mut bool,
-) {
-    if build_files.is_empty() {
-        return;
-    }
-    let files = WorkspaceFiles::new();
-    files.set_folders(roots.iter().filter_map(|root| readable_root(root)));
-    for path in build_files {
+/// The compose, bake, devcontainer and workflow files that could be read,
+/// with their text.
+fn parse_build_files(paths: Vec<PathBuf>, input_problem: &mut bool) -> Vec<(PathBuf, String, BuildFile)> {
+    let mut parsed = Vec::new();
+    for path in paths {
         let Some(kind) = BuildFileKind::detect(&path) else { continue };
         match read_text(&path) {
             Ok(text) => {
                 let absolute = path.canonicalize().unwrap_or_else(|_| path.clone());
                 let file = BuildFile::parse_as(kind, &absolute, &text);
-                let found = build_file_diagnostics(&file, &files);
-                results.push((path, Document::plain(&text), found));
+                parsed.push((path, text, file));
             }
             Err(message) => {
                 eprintln!("dockerfile-ls: {message}");
                 *input_problem = true;
             }
         }
+    }
+    parsed
+}
+
+/// The stages of the Dockerfile at `path` that the build files build as a target.
+fn targeted_stages(path: &Path, analysis: &Analysis, build_files: &[(PathBuf, String, BuildFile)]) -> Vec<usize> {
+    let absolute = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    target_uses(&absolute, analysis, build_files.iter().map(|(_, _, file)| file)).iter().map(|u| u.stage).collect()
+}
+
+/// The targets of compose, bake, devcontainer and workflow files: their
+/// Dockerfiles are read only inside what the user passed (the folders, or
+/// the folder of a file; a workflow's repository).
+fn check_build_files(
+    roots: &[PathBuf],
+    build_files: &[(PathBuf, String, BuildFile)],
+    results: &mut Vec<(PathBuf, Document, Vec<Diagnostic>)>,
+) {
+    if build_files.is_empty() {
+        return;
+    }
+    let files = WorkspaceFiles::new();
+    files.set_folders(roots.iter().filter_map(|root| readable_root(root)));
+    for (path, text, file) in build_files {
+        let found = build_file_diagnostics(file, &files);
+        results.push((path.clone(), Document::plain(text), found));
     }
 }
 

@@ -10,6 +10,9 @@ pub struct FileContext {
     /// The ignore file that applies, picked as BuildKit does:
     /// `<file name>.dockerignore` beside the Dockerfile, else `.dockerignore`.
     pub dockerignore: Option<IgnoreFile>,
+    /// Stages (indexes into the analysed model) that compose, bake,
+    /// devcontainer or workflow files build as their target.
+    pub targeted_stages: Vec<usize>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -21,7 +24,7 @@ pub struct IgnoreFile {
 
 impl FileContext {
     /// Nothing known: an unsaved document, or tests.
-    pub const UNKNOWN: FileContext = FileContext { file_name: None, dockerignore: None };
+    pub const UNKNOWN: FileContext = FileContext { file_name: None, dockerignore: None, targeted_stages: Vec::new() };
 
     /// Whether the folder of the Dockerfile was looked at.
     pub fn on_disk(&self) -> bool {

@@ -182,6 +182,16 @@ fn files_of(parsed: &[Parsed]) -> impl Iterator<Item = &BuildFile> {
     parsed.iter().map(|p| &*p.file)
 }
 
+/// The stages of the Dockerfile at `uri` that build files name as their target.
+pub fn targeted_stages(uri: &lsp::Url, snapshot: &Snapshot, parsed: &[Parsed]) -> Vec<usize> {
+    let Some(path) = file_path(uri) else { return Vec::new() };
+    let mut stages: Vec<usize> =
+        target_uses(&path, &snapshot.analysis, files_of(parsed)).iter().map(|u| u.stage).collect();
+    stages.sort_unstable();
+    stages.dedup();
+    stages
+}
+
 /// The uses as a build target of the stage at `offset`.
 pub fn target_references(
     uri: &lsp::Url,

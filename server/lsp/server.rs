@@ -114,7 +114,10 @@ impl Backend {
         if let Some(message) = large.then(|| self.warned_large.first_warning(uri, &snapshot.document)).flatten() {
             self.client.show_message(MessageType::WARNING, message).await;
         }
-        let context = workspace::file_context(uri, &self.store, &self.files);
+        let mut context = workspace::file_context(uri, &self.store, &self.files);
+        let cx = self.build_context();
+        let build_files = build_targets::workspace_build_files(&cx, &self.build_files);
+        context.targeted_stages = build_targets::targeted_stages(uri, &snapshot, &build_files);
         let (config, encoding, version) = (self.config(), self.encoding(), snapshot.version);
         let job = move || {
             let found = findings(&snapshot.analysis, &config, &context, large);

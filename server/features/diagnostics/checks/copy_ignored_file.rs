@@ -63,7 +63,8 @@ mod tests {
 
     fn check_with_ignore(ignore: &str, text: &str, expect: expect_test::Expect) {
         let file = IgnoreFile { name: ".dockerignore".to_string(), text: ignore.to_string() };
-        let context = FileContext { file_name: Some("Dockerfile".to_string()), dockerignore: Some(file) };
+        let context =
+            FileContext { file_name: Some("Dockerfile".to_string()), dockerignore: Some(file), ..FileContext::UNKNOWN };
         check_rule_in(CODE, text, &CheckOptions { context: &context, ..CheckOptions::default() }, expect);
     }
 

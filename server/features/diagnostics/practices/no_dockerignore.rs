@@ -83,7 +83,7 @@ mod tests {
 
     #[test]
     fn needs_a_known_folder_without_dockerignore() {
-        let on_disk = FileContext { file_name: Some("Dockerfile".into()), dockerignore: None };
+        let on_disk = FileContext { file_name: Some("Dockerfile".into()), ..FileContext::UNKNOWN };
         check_practices_in(
             TEXT,
             &on_disk,
