@@ -69,6 +69,7 @@ impl Backend {
 
     /// `dockerfile-ls/debugPanic`, registered in debug builds only: a handler
     /// that panics, to test the panic guard end to end.
+    #[cfg(debug_assertions)]
     pub async fn debug_panic(&self, _: serde_json::Value) -> Result<()> {
         panic!("debugPanic requested")
     }
