@@ -226,3 +226,23 @@ fn a_stage_built_as_a_compose_target_is_not_unreachable() {
         .collect();
     assert_eq!(unreachable, [3], "only `lint` is unreachable: compose builds `test`");
 }
+
+#[test]
+fn a_target_value_inherited_by_several_bake_targets_is_one_reference() {
+    let tmp = TempDir::new("inherits");
+    tmp.write("Dockerfile", DOCKERFILE);
+    let bake = "target \"base\" {\n  target = \"build\"\n}\ntarget \"a\" {\n  inherits = [\"base\"]\n  context = \".\"\n}\ntarget \"b\" {\n  inherits = [\"base\"]\n  context = \".\"\n}\n";
+    tmp.write("docker-bake.hcl", bake);
+    let (dockerfile, bake_uri) = (tmp.uri("Dockerfile"), tmp.uri("docker-bake.hcl"));
+    let mut server = start(&tmp.uri(""));
+    server.open(&dockerfile, DOCKERFILE);
+
+    let references = server.request(
+        "textDocument/references",
+        json!({"textDocument": {"uri": dockerfile}, "position": {"line": 0, "character": 21}, "context": {"includeDeclaration": false}}),
+    );
+    let in_bake: Vec<&Value> =
+        references.as_array().unwrap().iter().filter(|l| l["uri"] == bake_uri.as_str()).collect();
+    assert_eq!(in_bake.len(), 1, "{references}");
+    assert_eq!(in_bake[0]["range"]["start"], json!({"line": 1, "character": 12}));
+}

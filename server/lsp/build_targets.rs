@@ -202,11 +202,15 @@ pub fn target_references(
 ) -> Vec<lsp::Location> {
     let Some(path) = file_path(uri) else { return Vec::new() };
     let Some(Target::Stage(stage)) = target_at(&snapshot.analysis, offset) else { return Vec::new() };
-    target_uses(&path, &snapshot.analysis, files_of(parsed))
+    // Several bake targets inheriting one `target` value share its place.
+    let mut places: Vec<(PathBuf, TextRange)> = target_uses(&path, &snapshot.analysis, files_of(parsed))
         .into_iter()
         .filter(|u| u.stage == stage)
-        .filter_map(|u| cx.location(&u.file, u.range?))
-        .collect()
+        .filter_map(|u| Some((u.file, u.range?)))
+        .collect();
+    places.sort_by_key(|(file, range)| (file.clone(), range.start(), range.end()));
+    places.dedup();
+    places.into_iter().filter_map(|(file, range)| cx.location(&file, range)).collect()
 }
 
 /// The edits in build files of renaming the stage at `offset`.
