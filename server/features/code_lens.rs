@@ -15,10 +15,15 @@ pub struct CodeLens {
     pub locations: Vec<TextRange>,
 }
 
+/// A lens names at most this many targets: in a chain of n stages each one
+/// is built by all later ones, and naming them all would be quadratic.
+const MAX_TARGETS: usize = 10;
+
 /// `target` is the configured build target (`None`: the last stage).
 pub fn code_lenses(analysis: &Analysis, target: Option<&str>) -> Vec<CodeLens> {
     let model = &analysis.model;
     let default_target = model.target_stage(target);
+    let needed_by = reverse(&model.stage_edges());
     let mut lenses = Vec::new();
     for stage in &model.stages {
         let Some(name) = &stage.name else { continue };
@@ -32,7 +37,7 @@ pub fn code_lenses(analysis: &Analysis, target: Option<&str>) -> Vec<CodeLens> {
             n => format!("{n} references"),
         };
         lenses.push(CodeLens { range: name.word.range, title, locations: refs });
-        let targets = analysis.stages_needing(stage.index);
+        let (targets, more) = stages_needing(&needed_by, stage.index);
         let labels: Vec<String> = targets
             .iter()
             .map(|&t| {
@@ -44,11 +49,47 @@ pub fn code_lenses(analysis: &Analysis, target: Option<&str>) -> Vec<CodeLens> {
                 }
             })
             .collect();
-        let title = format!("built by --target {}", labels.join(", "));
+        let and_more = if more { ", …" } else { "" };
+        let title = format!("built by --target {}{and_more}", labels.join(", "));
         let locations = targets.iter().map(|&t| analysis.instruction(model.stages[t].from).range).collect();
         lenses.push(CodeLens { range: name.word.range, title, locations });
     }
     lenses
+}
+
+/// For each stage, the stages that need it directly.
+fn reverse(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    let mut reverse = vec![Vec::new(); edges.len()];
+    for (from, targets) in edges.iter().enumerate() {
+        for &to in targets {
+            if let Some(list) = reverse.get_mut(to) {
+                list.push(from);
+            }
+        }
+    }
+    reverse
+}
+
+/// The stages whose build needs `stage` (itself included), in index order, at
+/// most [`MAX_TARGETS`] of them (the closest first); true when there are more.
+fn stages_needing(needed_by: &[Vec<usize>], stage: usize) -> (Vec<usize>, bool) {
+    let mut found = vec![stage];
+    let mut next = 0;
+    while next < found.len() {
+        for &s in needed_by.get(found[next]).map_or(&[][..], |v| v.as_slice()) {
+            if found.contains(&s) {
+                continue;
+            }
+            if found.len() == MAX_TARGETS {
+                found.sort_unstable();
+                return (found, true);
+            }
+            found.push(s);
+        }
+        next += 1;
+    }
+    found.sort_unstable();
+    (found, false)
 }
 
 #[cfg(test)]
@@ -74,5 +115,16 @@ mod tests {
             runtime: 0 references (0 locations)
             runtime: built by --target runtime (default) (1 locations)"#]]
         .assert_eq(&rendered.join("\n"));
+    }
+
+    #[test]
+    fn a_long_chain_names_the_first_targets_only() {
+        let text: String = (0..30)
+            .map(|i| format!("FROM {} AS s{i}\n", if i == 0 { "alpine".to_string() } else { format!("s{}", i - 1) }))
+            .collect();
+        let analysis = Analysis::from_text(&text);
+        let lenses = code_lenses(&analysis, None);
+        expect!["built by --target s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, …"].assert_eq(&lenses[1].title);
+        expect!["built by --target s29 (default)"].assert_eq(&lenses[59].title);
     }
 }

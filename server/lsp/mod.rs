@@ -39,7 +39,9 @@ pub fn run_stdio() -> i32 {
         let (service, socket) = builder.finish();
         let service = dispatch::Dispatch::new(service);
         let (framed, finish) = transport::spawn(tokio::io::stdin(), tokio::io::stdout());
-        Server::new(framed.to_server, framed.from_server, socket).serve(service).await;
+        // Requests wait on their own tasks (see `dispatch`): more of them in flight
+        // than tower-lsp's default of 4 keeps a following didChange from waiting too.
+        Server::new(framed.to_server, framed.from_server, socket).concurrency_level(32).serve(service).await;
         finish.flush().await;
     });
     if shut_down.load(Ordering::SeqCst) {
