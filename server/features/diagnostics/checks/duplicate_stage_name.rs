@@ -1,5 +1,7 @@
 //! DuplicateStageName: a second `AS name` (compared lowercased).
 
+use std::collections::HashSet;
+
 use super::warning;
 use crate::features::diagnostics::Sink;
 use crate::model::Analysis;
@@ -7,10 +9,10 @@ use crate::model::Analysis;
 pub const CODE: &str = "DuplicateStageName";
 
 pub fn check(analysis: &Analysis, sink: &mut Sink) {
-    let stages = &analysis.model.stages;
-    for (i, stage) in stages.iter().enumerate() {
+    let mut seen = HashSet::new();
+    for stage in &analysis.model.stages {
         let Some(name) = &stage.name else { continue };
-        if stages[..i].iter().any(|s| s.name() == Some(name.name.as_str())) {
+        if !seen.insert(name.name.as_str()) {
             let message =
                 format!("Duplicate stage name {:?}, stage names should be unique: rename one of them", name.name);
             sink.push(warning(CODE, name.word.range, message));

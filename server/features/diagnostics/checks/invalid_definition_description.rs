@@ -16,7 +16,8 @@ pub fn check(analysis: &Analysis, sink: &mut Sink) {
         let (kind, keys): (&str, Vec<String>) = match analysis.command(index) {
             Command::Arg { defs } => ("ARG", defs.iter().map(|d| d.name.text.clone()).collect()),
             Command::From { .. } => {
-                let stage = analysis.model.stages.iter().find(|s| s.from == index);
+                let stage =
+                    analysis.stage_of(index).and_then(|s| analysis.model.stages.get(s)).filter(|s| s.from == index);
                 match stage.and_then(|s| s.name()) {
                     Some(name) => ("FROM", vec![name.to_string()]),
                     None => continue,
