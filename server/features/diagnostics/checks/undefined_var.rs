@@ -94,6 +94,7 @@ const NON_ENV_ARGS: [&str; 2] = ["BUILDKIT_SBOM_SCAN_CONTEXT", "BUILDKIT_SBOM_SC
 
 pub fn check(analysis: &Analysis, options: &CheckOptions<'_>, sink: &mut Sink) {
     let mut chains: std::collections::HashMap<usize, Vec<usize>> = std::collections::HashMap::new();
+    let by_name = vars_by_name(analysis);
     for index in 0..analysis.file.instructions.len() {
         let Some(stage) = analysis.stage_of(index) else { continue };
         let expanded = expanded_ranges(analysis, index);
@@ -117,7 +118,7 @@ pub fn check(analysis: &Analysis, options: &CheckOptions<'_>, sink: &mut Sink) {
                 || NON_ENV_ARGS.contains(&name.as_str())
                 || name == "PATH"
                 || (external && IMAGE_ENV.contains(&name.as_str()))
-                || is_declared(analysis, &chain, index, &name, range)
+                || is_declared(analysis, &by_name, &chain, index, &name, range)
             {
                 continue;
             }
@@ -204,10 +205,29 @@ fn has_external_base(analysis: &Analysis, chain: &[usize]) -> bool {
     root.is_some_and(|s| !matches!(s.base.kind, BaseKind::Scratch | BaseKind::Stage(_)))
 }
 
+/// The declarations of each variable name, so that a use looks at its own
+/// name's declarations only (not every variable of the file: quadratic).
+type VarsByName<'a> = std::collections::HashMap<&'a str, Vec<usize>>;
+
+fn vars_by_name(analysis: &Analysis) -> VarsByName<'_> {
+    let mut by_name = VarsByName::new();
+    for (i, v) in analysis.model.vars.iter().enumerate() {
+        by_name.entry(v.name.as_str()).or_default().push(i);
+    }
+    by_name
+}
+
 /// An ARG or ENV of that name before `at` in the stage chain (an ARG earlier
 /// in the same ARG instruction counts: BuildKit declares them one by one).
-fn is_declared(analysis: &Analysis, chain: &[usize], index: usize, name: &str, at: TextRange) -> bool {
-    analysis.model.vars.iter().any(|v| {
+fn is_declared(
+    analysis: &Analysis,
+    by_name: &VarsByName<'_>,
+    chain: &[usize],
+    index: usize,
+    name: &str,
+    at: TextRange,
+) -> bool {
+    by_name.get(name).into_iter().flatten().map(|&i| &analysis.model.vars[i]).any(|v| {
         v.name == name
             && match v.scope {
                 Scope::Stage(s) if s == chain[0] => {
