@@ -3,7 +3,6 @@
 
 use text_size::TextRange;
 
-use super::references::{references_to, Target};
 use crate::model::Analysis;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -24,14 +23,11 @@ pub fn code_lenses(analysis: &Analysis, target: Option<&str>) -> Vec<CodeLens> {
     let model = &analysis.model;
     let default_target = model.target_stage(target);
     let needed_by = reverse(&model.stage_edges());
+    let mut refs_by_stage = references_by_stage(analysis);
     let mut lenses = Vec::new();
     for stage in &model.stages {
         let Some(name) = &stage.name else { continue };
-        let refs: Vec<TextRange> = references_to(analysis, &Target::Stage(stage.index))
-            .into_iter()
-            .filter(|r| !r.is_declaration)
-            .map(|r| r.range)
-            .collect();
+        let refs = std::mem::take(&mut refs_by_stage[stage.index]);
         let title = match refs.len() {
             1 => "1 reference".to_string(),
             n => format!("{n} references"),
@@ -55,6 +51,22 @@ pub fn code_lenses(analysis: &Analysis, target: Option<&str>) -> Vec<CodeLens> {
         lenses.push(CodeLens { range: name.word.range, title, locations });
     }
     lenses
+}
+
+/// For each stage, where it is referenced (FROM, `--from`, mount `from=`), in
+/// text order: one pass over the references, not one per stage.
+fn references_by_stage(analysis: &Analysis) -> Vec<Vec<TextRange>> {
+    let mut by_stage = vec![Vec::new(); analysis.model.stages.len()];
+    for reference in &analysis.model.stage_refs {
+        if let Some(refs) = reference.target.stage().and_then(|s| by_stage.get_mut(s)) {
+            refs.push(reference.range);
+        }
+    }
+    for refs in &mut by_stage {
+        refs.sort_by_key(|r: &TextRange| (r.start(), r.end()));
+        refs.dedup();
+    }
+    by_stage
 }
 
 /// For each stage, the stages that need it directly.
