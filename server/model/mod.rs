@@ -136,6 +136,10 @@ impl Model {
     }
 }
 
+/// Longer variable values are cut: no real Dockerfile has one (a long `PATH`
+/// or `JAVA_OPTS` is a few hundred bytes), and it bounds the model's size.
+const MAX_VALUE_LEN: usize = 2048;
+
 struct Builder<'a> {
     file: &'a LogicalFile,
     escape: char,
@@ -367,11 +371,19 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// The value of an ARG or ENV declaration, at most [`MAX_VALUE_LEN`]
+    /// bytes: `ENV B=$A$A`, `ENV C=$B$B`, … would otherwise grow the model
+    /// quadratically (or exponentially) in the length of the file.
     fn expand_in_scope(&self, text: &str, stage: Option<usize>) -> String {
-        match stage {
+        let mut value = match stage {
             Some(_) => expand::expand(text, self.escape, &|n| self.visible_value(n)).value,
             None => expand::expand(text, self.escape, &|n| self.global_value(n)).value,
+        };
+        if value.len() > MAX_VALUE_LEN {
+            let end = (0..=MAX_VALUE_LEN).rev().find(|&i| value.is_char_boundary(i)).unwrap_or(0);
+            value.truncate(end);
         }
+        value
     }
 
     fn declare(&mut self, decl: VarDecl, stage: Option<usize>) {
@@ -435,4 +447,29 @@ fn mount_from_ref(instruction: &Instruction, flag: &Word) -> Option<(StageRefKin
         offset += field.len() + 1;
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn variable_values_that_double_on_each_line_stay_bounded() {
+        // Without a bound, 64 doublings would need 2^64 bytes.
+        let text = format!("FROM alpine\nENV A=ab\n{}", "ENV A=$A$A\n".repeat(64));
+        let analysis = Analysis::from_text(&text);
+        let values: Vec<usize> = analysis.model.vars.iter().filter_map(|v| v.value.as_ref().map(String::len)).collect();
+        assert_eq!(values.len(), 65);
+        assert_eq!(values[..4], [2, 4, 8, 16]);
+        assert!(values.iter().all(|&len| len <= MAX_VALUE_LEN), "{values:?}");
+    }
+
+    #[test]
+    fn values_are_cut_on_a_character_boundary() {
+        let text = format!("FROM alpine\nENV A={}\n", "é".repeat(MAX_VALUE_LEN));
+        let analysis = Analysis::from_text(&text);
+        let value = analysis.model.vars[0].value.as_deref().unwrap_or_default();
+        assert_eq!(value.len(), MAX_VALUE_LEN);
+        assert!(value.chars().all(|c| c == 'é'));
+    }
 }
