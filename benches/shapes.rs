@@ -30,6 +30,7 @@ pub const SHAPES: &[(&str, Generator)] = &[
     ("mixed_endings", mixed_endings),
     ("control_chars", control_chars),
     ("many_vars", many_vars),
+    ("doubling_vars", doubling_vars),
 ];
 
 /// `FROM a AS s0`, `FROM s0 AS s1`, …
@@ -140,6 +141,11 @@ pub fn many_vars(n: usize) -> String {
         s.push_str(&format!("ARG V{i}=x\nENV E{i}=${{V{i}}}/$E{}\n", i.saturating_sub(1)));
     }
     s
+}
+
+/// `ENV A=ab`, then `ENV A=$A$A` `n` times: a value that doubles on each line.
+pub fn doubling_vars(n: usize) -> String {
+    format!("FROM alpine\nENV A=ab\n{}", "ENV A=$A$A\n".repeat(n))
 }
 
 /// Every request but diagnostics on an opened document: the document-wide
