@@ -1,46 +1,15 @@
 //! `dockerfile-ls check` run as a user runs it: exit codes, output formats,
 //! folder discovery.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// A fresh folder under the system temp dir, removed on drop.
-struct TempDir(PathBuf);
+use temp_dir::TempDir;
 
-impl TempDir {
-    fn new() -> TempDir {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-        let dir = std::env::temp_dir().join(format!("dockerfile-ls-cli-{}-{n}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        TempDir(dir)
-    }
-
-    fn write(&self, name: &str, content: &[u8]) -> PathBuf {
-        let path = self.0.join(name);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).expect("parent dir");
-        }
-        std::fs::write(&path, content).expect("write file");
-        path
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+mod temp_dir;
 
 fn check(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dockerfile-ls"))
-        .arg("check")
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("the binary runs")
+    temp_dir::run_check(args, cwd)
 }
 
 fn stdout(output: &Output) -> String {
@@ -56,7 +25,7 @@ const BROKEN: &[u8] = b"FROM alpine:3.20\nCOPPY a b\n";
 
 #[test]
 fn clean_file_exits_zero() {
-    let dir = TempDir::new();
+    let dir = TempDir::new("cli");
     dir.write("Dockerfile", CLEAN);
     let output = check(&["Dockerfile"], &dir.0);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
@@ -65,7 +34,7 @@ fn clean_file_exits_zero() {
 
 #[test]
 fn human_format_has_header_source_line_and_carets() {
-    let dir = TempDir::new();
+    let dir = TempDir::new("cli");
     dir.write("Dockerfile", BROKEN);
     let output = check(&["Dockerfile"], &dir.0);
     assert_eq!(output.status.code(), Some(1));
@@ -83,7 +52,7 @@ fn human_format_has_header_source_line_and_carets() {
 
 #[test]
 fn json_format() {
-    let dir = TempDir::new();
+    let dir = TempDir::new("cli");
     dir.write("Dockerfile", BROKEN);
     let output = check(&["--format", "json", "Dockerfile"], &dir.0);
     assert_eq!(output.status.code(), Some(1));
@@ -102,7 +71,7 @@ fn json_format() {
 
 #[test]
 fn folders_are_searched_for_dockerfile_names() {
-    let dir = TempDir::new();
+    let dir = TempDir::new("cli");
     for name in [
         "Dockerfile",
         "Containerfile.dev",
@@ -135,7 +104,7 @@ fn folders_are_searched_for_dockerfile_names() {
 
 #[test]
 fn unknown_target_is_an_error() {
-    let dir = TempDir::new();
+    let dir = TempDir::new("cli");
     dir.write("Dockerfile", b"FROM alpine AS build\nFROM alpine AS final\n");
     let output = check(&["--target", "biuld", "Dockerfile"], &dir.0);
     assert_eq!(output.status.code(), Some(1));
@@ -150,7 +119,7 @@ fn unknown_target_is_an_error() {
 
 #[test]
 fn unreadable_input_exits_two_with_a_message() {
-    let dir = TempDir::new();
+    let dir = TempDir::new("cli");
     let missing = check(&["nope/Dockerfile"], &dir.0);
     assert_eq!(missing.status.code(), Some(2));
     assert!(stderr(&missing).contains("cannot read nope/Dockerfile"), "{}", stderr(&missing));
@@ -160,7 +129,7 @@ fn unreadable_input_exits_two_with_a_message() {
     assert_eq!(latin1.status.code(), Some(2));
     assert!(stderr(&latin1).contains("Dockerfile is not valid UTF-8 (byte 21)"), "{}", stderr(&latin1));
 
-    let empty = TempDir::new();
+    let empty = TempDir::new("cli");
     let none = check(&[], &empty.0);
     assert_eq!(none.status.code(), Some(2));
     assert!(stderr(&none).contains("no Dockerfile or build file found under ."), "{}", stderr(&none));
@@ -168,7 +137,7 @@ fn unreadable_input_exits_two_with_a_message() {
 
 #[test]
 fn bad_usage_exits_two() {
-    let dir = TempDir::new();
+    let dir = TempDir::new("cli");
     let output = check(&["--format", "xml"], &dir.0);
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("invalid value 'xml'"), "{}", stderr(&output));

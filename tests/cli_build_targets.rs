@@ -2,46 +2,15 @@
 //! workflow files: their targets are checked against the Dockerfiles they
 //! build, in both output formats, with the same exit codes.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::path::Path;
+use std::process::Output;
 
-/// A fresh folder under the system temp dir, removed on drop.
-struct TempDir(PathBuf);
+use temp_dir::TempDir;
 
-impl TempDir {
-    fn new() -> TempDir {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-        let dir = std::env::temp_dir().join(format!("dockerfile-ls-targets-{}-{n}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        TempDir(dir)
-    }
-
-    fn write(&self, name: &str, content: &str) -> PathBuf {
-        let path = self.0.join(name);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).expect("parent dir");
-        }
-        std::fs::write(&path, content).expect("write file");
-        path
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+mod temp_dir;
 
 fn check(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dockerfile-ls"))
-        .arg("check")
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("the binary runs")
+    temp_dir::run_check(args, cwd)
 }
 
 fn stdout(output: &Output) -> String {
@@ -70,7 +39,7 @@ fn findings(output: &Output) -> Vec<(String, String, u64)> {
 
 #[test]
 fn a_wrong_compose_target_is_an_error_with_a_suggestion() {
-    let dir = TempDir::new();
+    let dir = TempDir::new("targets");
     dir.write("Dockerfile", DOCKERFILE);
     dir.write("compose.yaml", "services:\n  web:\n    build:\n      context: .\n      target: runtme\n");
     let output = check(&[], &dir.0);
@@ -83,7 +52,7 @@ fn a_wrong_compose_target_is_an_error_with_a_suggestion() {
 
 #[test]
 fn every_kind_of_build_file_is_found_and_checked() {
-    let dir = TempDir::new();
+    let dir = TempDir::new("targets");
     dir.write("Dockerfile", DOCKERFILE);
     dir.write("compose.yaml", "services:\n  web:\n    build: .\n  api:\n    build: ./api\n");
     dir.write(
@@ -117,7 +86,7 @@ fn every_kind_of_build_file_is_found_and_checked() {
 
 #[test]
 fn a_clean_compose_file_alone_is_enough_input() {
-    let dir = TempDir::new();
+    let dir = TempDir::new("targets");
     dir.write("app/Dockerfile", DOCKERFILE);
     dir.write("app/compose.yml", "services:\n  web:\n    build:\n      target: runtime\n");
     let output = check(&["app/compose.yml"], &dir.0);
@@ -127,7 +96,7 @@ fn a_clean_compose_file_alone_is_enough_input() {
 
 #[test]
 fn dockerfiles_outside_what_was_passed_are_not_read_nor_reported() {
-    let dir = TempDir::new();
+    let dir = TempDir::new("targets");
     dir.write("other/Dockerfile", "FROM alpine AS only\n");
     dir.write(
         "app/compose.yaml",
@@ -144,7 +113,7 @@ fn dockerfiles_outside_what_was_passed_are_not_read_nor_reported() {
 
 #[test]
 fn broken_yaml_is_reported_once_and_does_not_fail_the_run() {
-    let dir = TempDir::new();
+    let dir = TempDir::new("targets");
     dir.write("Dockerfile", DOCKERFILE);
     dir.write("compose.yaml", "services:\n  web:\n    build: [\n");
     let output = check(&["--format", "json"], &dir.0);
@@ -155,7 +124,7 @@ fn broken_yaml_is_reported_once_and_does_not_fail_the_run() {
 
 #[test]
 fn the_target_flag_still_checks_dockerfiles() {
-    let dir = TempDir::new();
+    let dir = TempDir::new("targets");
     dir.write("Dockerfile", DOCKERFILE);
     dir.write("compose.yaml", "services:\n  web:\n    build:\n      target: build\n");
     let output = check(&["--format", "json", "--target", "nope"], &dir.0);
@@ -167,7 +136,7 @@ fn the_target_flag_still_checks_dockerfiles() {
 
 #[test]
 fn a_stage_built_as_a_compose_target_is_not_reported_unreachable() {
-    let dir = TempDir::new();
+    let dir = TempDir::new("targets");
     dir.write(
         "Dockerfile",
         "FROM alpine:3 AS base\nFROM base AS test\nRUN make test\nFROM base AS lint\nFROM base\nUSER app\n",

@@ -4,41 +4,14 @@
 //! code lenses from the Dockerfile; nothing read outside the workspace.
 
 mod common;
-
-use std::path::PathBuf;
+mod temp_dir;
 
 use common::{summary, Server};
 use serde_json::{json, Value};
+use temp_dir::TempDir;
 
 const DOCKERFILE: &str = "FROM golang:1.22 AS build\nRUN go build\nFROM alpine:3.20 AS runtime\n";
 const COMPOSE: &str = "services:\n  web:\n    build:\n      context: .\n      target: buil\n";
-
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> TempDir {
-        let dir = std::env::temp_dir().join(format!("dls-lsp-targets-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        TempDir(dir.canonicalize().expect("canonical temp dir"))
-    }
-
-    fn write(&self, relative: &str, text: &str) {
-        let path = self.0.join(relative);
-        std::fs::create_dir_all(path.parent().expect("a parent")).expect("create dirs");
-        std::fs::write(path, text).expect("write");
-    }
-
-    fn uri(&self, relative: &str) -> String {
-        format!("file://{}", self.0.join(relative).display())
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 fn start(root: &str) -> Server {
     let mut server = Server::start();
@@ -181,7 +154,7 @@ fn watched_changes_on_disk_reach_open_build_files_and_the_index() {
     assert!(server.diagnostics_for(&compose, 1).is_empty());
 
     // The Dockerfile (not open) loses its stage on disk: the compose file's target becomes an error.
-    tmp.write("Dockerfile", &DOCKERFILE.replace("AS build", "AS compile"));
+    tmp.write("Dockerfile", DOCKERFILE.replace("AS build", "AS compile"));
     server.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": dockerfile, "type": 2}]}));
     assert_eq!(codes(&server.diagnostics_for(&compose, 1)), ["dls/UnknownBuildTarget"]);
 

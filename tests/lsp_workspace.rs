@@ -3,50 +3,14 @@
 //! them, kept current by the file watcher.
 
 mod common;
-
-use std::path::{Path, PathBuf};
+mod temp_dir;
 
 use common::{summary, Server};
 use serde_json::{json, Value};
+use temp_dir::TempDir;
 
 const DOCKERFILE: &str = "FROM alpine\nCOPY secret.txt /x\n";
 const IGNORE: &str = "secret.txt\n";
-
-/// A fresh temp folder, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> TempDir {
-        let dir = std::env::temp_dir().join(format!("dls-lsp-workspace-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        TempDir(dir.canonicalize().expect("canonical temp dir"))
-    }
-
-    fn path(&self, relative: &str) -> PathBuf {
-        self.0.join(relative)
-    }
-
-    fn write(&self, relative: &str, text: &str) {
-        let path = self.path(relative);
-        std::fs::create_dir_all(path.parent().expect("a parent")).expect("create dirs");
-        std::fs::write(path, text).expect("write");
-    }
-
-    fn uri(&self, relative: &str) -> String {
-        uri(&self.path(relative))
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn uri(path: &Path) -> String {
-    format!("file://{}", path.display())
-}
 
 fn start(root: &str, capabilities: Value) -> Server {
     let mut server = Server::start();
