@@ -243,22 +243,8 @@ pub fn lenses(uri: &lsp::Url, snapshot: &Snapshot, parsed: &[Parsed], cx: &Conte
         .into_iter()
         .map(|lens| {
             let range = convert::range(&snapshot.document, lens.range, cx.encoding);
-            let locations: Vec<lsp::Location> =
-                lens.uses.iter().filter_map(|u| cx.location(&u.file, u.range?)).collect();
-            let arguments = vec![
-                serde_json::json!(uri),
-                serde_json::json!(range.start),
-                serde_json::to_value(&locations).unwrap_or_default(),
-            ];
-            lsp::CodeLens {
-                range,
-                command: Some(lsp::Command {
-                    title: lens.title,
-                    command: "editor.action.showReferences".to_string(),
-                    arguments: Some(arguments),
-                }),
-                data: None,
-            }
+            let locations = lens.uses.iter().filter_map(|u| cx.location(&u.file, u.range?)).collect();
+            convert::show_references_lens(uri, range, lens.title, locations)
         })
         .collect()
 }

@@ -66,6 +66,29 @@ pub fn diagnostic(document: &Document, d: &Diagnostic, encoding: PositionEncodin
     }
 }
 
+/// A lens titled `title` that opens the editor's references view on `locations`.
+pub fn show_references_lens(
+    uri: &lsp::Url,
+    range: lsp::Range,
+    title: String,
+    locations: Vec<lsp::Location>,
+) -> lsp::CodeLens {
+    let arguments = vec![
+        serde_json::json!(uri),
+        serde_json::json!(range.start),
+        serde_json::to_value(&locations).unwrap_or_default(),
+    ];
+    lsp::CodeLens {
+        range,
+        command: Some(lsp::Command {
+            title,
+            command: "editor.action.showReferences".to_string(),
+            arguments: Some(arguments),
+        }),
+        data: None,
+    }
+}
+
 pub fn text_edit(document: &Document, edit: &TextEdit, encoding: PositionEncoding) -> lsp::TextEdit {
     lsp::TextEdit { range: range(document, edit.range, encoding), new_text: edit.new_text.clone() }
 }

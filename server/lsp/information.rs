@@ -101,20 +101,7 @@ pub fn lenses(
                 .iter()
                 .map(|r| lsp::Location { uri: uri.clone(), range: convert::range(&snapshot.document, *r, encoding) })
                 .collect();
-            let arguments = vec![
-                serde_json::json!(uri),
-                serde_json::json!(range.start),
-                serde_json::to_value(&locations).unwrap_or_default(),
-            ];
-            lsp::CodeLens {
-                range,
-                command: Some(lsp::Command {
-                    title: lens.title,
-                    command: "editor.action.showReferences".to_string(),
-                    arguments: Some(arguments),
-                }),
-                data: None,
-            }
+            convert::show_references_lens(uri, range, lens.title, locations)
         })
         .collect()
 }
