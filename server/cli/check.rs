@@ -13,7 +13,7 @@ use serde_json::json;
 
 use super::{CheckArgs, Format};
 use crate::config::Config;
-use crate::features::build_targets::{build_file_diagnostics, target_uses};
+use crate::features::build_targets::{build_file_diagnostics, targeted_stages};
 use crate::features::diagnostics::{self, Diagnostic, Severity};
 use crate::model::build_files::{workflow, BuildFile, BuildFileKind};
 use crate::model::Analysis;
@@ -54,7 +54,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
                 };
                 let document = Document::new(&text);
                 let analysis = Analysis::new(&document);
-                context.targeted_stages = targeted_stages(&path, &analysis, &parsed_build_files);
+                context.targeted_stages = stages_targeted_by(&path, &analysis, &parsed_build_files);
                 let found = diagnostics::diagnostics_in_context(&analysis, &config, &context);
                 results.push((path, document, found));
             }
@@ -103,9 +103,9 @@ fn parse_build_files(paths: Vec<PathBuf>, input_problem: &mut bool) -> Vec<(Path
 }
 
 /// The stages of the Dockerfile at `path` that the build files build as a target.
-fn targeted_stages(path: &Path, analysis: &Analysis, build_files: &[(PathBuf, String, BuildFile)]) -> Vec<usize> {
+fn stages_targeted_by(path: &Path, analysis: &Analysis, build_files: &[(PathBuf, String, BuildFile)]) -> Vec<usize> {
     let absolute = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-    target_uses(&absolute, analysis, build_files.iter().map(|(_, _, file)| file)).iter().map(|u| u.stage).collect()
+    targeted_stages(&absolute, analysis, build_files.iter().map(|(_, _, file)| file))
 }
 
 /// The targets of compose, bake, devcontainer and workflow files: their

@@ -16,7 +16,7 @@ use super::store::{OtherSnapshot, Snapshot, Store};
 use super::workspace::{file_path, readable};
 use crate::features::build_targets::{
     build_file_diagnostics, rename_target_uses, target_completion, target_definition, target_hover, target_lenses,
-    target_uses, BuildFile, BuildFileKind, DockerfileRef,
+    target_uses, targeted_stages, BuildFile, BuildFileKind, DockerfileRef,
 };
 use crate::features::diagnostics::Diagnostic;
 use crate::features::references::{target_at, Target};
@@ -183,13 +183,9 @@ fn files_of(parsed: &[Parsed]) -> impl Iterator<Item = &BuildFile> {
 }
 
 /// The stages of the Dockerfile at `uri` that build files name as their target.
-pub fn targeted_stages(uri: &lsp::Url, snapshot: &Snapshot, parsed: &[Parsed]) -> Vec<usize> {
+pub fn stages_targeted_by(uri: &lsp::Url, snapshot: &Snapshot, parsed: &[Parsed]) -> Vec<usize> {
     let Some(path) = file_path(uri) else { return Vec::new() };
-    let mut stages: Vec<usize> =
-        target_uses(&path, &snapshot.analysis, files_of(parsed)).iter().map(|u| u.stage).collect();
-    stages.sort_unstable();
-    stages.dedup();
-    stages
+    targeted_stages(&path, &snapshot.analysis, files_of(parsed))
 }
 
 /// The uses as a build target of the stage at `offset`.

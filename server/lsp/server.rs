@@ -118,7 +118,7 @@ impl Backend {
         let mut context = workspace::file_context(uri, &self.store, &self.files);
         let cx = self.build_context();
         let build_files = build_targets::workspace_build_files(&cx, &self.build_files);
-        context.targeted_stages = build_targets::targeted_stages(uri, &snapshot, &build_files);
+        context.targeted_stages = build_targets::stages_targeted_by(uri, &snapshot, &build_files);
         let (config, encoding, version) = (self.config(), self.encoding(), snapshot.version);
         let job = move || {
             let found = findings(&snapshot.analysis, &config, &context, large);

@@ -27,7 +27,7 @@ pub use completion::target_completion;
 pub use diagnostics::{build_file_diagnostics, BUILD_FILE_SYNTAX, MISSING_DOCKERFILE, UNKNOWN_BUILD_TARGET};
 pub use goto_definition::{target_definition, TargetDefinition};
 pub use hover::target_hover;
-pub use uses::{rename_target_uses, target_lenses, target_uses, FileEdits, TargetLens, TargetUse};
+pub use uses::{rename_target_uses, target_lenses, target_uses, targeted_stages, FileEdits, TargetLens, TargetUse};
 
 pub use crate::model::build_files::{BuildEntry, BuildFile, BuildFileKind, DockerfileRef, TargetValue};
 use crate::model::Analysis;

@@ -57,6 +57,18 @@ pub fn target_uses<'b>(
     uses
 }
 
+/// The stages that some build in `build_files` builds as its target, in order.
+pub fn targeted_stages<'b>(
+    dockerfile: &Path,
+    analysis: &Analysis,
+    build_files: impl IntoIterator<Item = &'b BuildFile>,
+) -> Vec<usize> {
+    let mut stages: Vec<usize> = target_uses(dockerfile, analysis, build_files).iter().map(|u| u.stage).collect();
+    stages.sort_unstable();
+    stages.dedup();
+    stages
+}
+
 /// A note on one stage's `FROM` line.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TargetLens {
