@@ -11,6 +11,7 @@ use std::sync::Arc;
 use text_size::{TextRange, TextSize};
 
 use super::directives::{Directive, DirectiveScanner};
+use super::shift::{Delta, Shift};
 use super::words::{split_flags, Word};
 
 /// One line of the source: `range` excludes the line break, `full_end` includes it.
@@ -83,6 +84,14 @@ impl LogicalText {
     }
 }
 
+impl Shift for LogicalText {
+    fn shift(&mut self, delta: Delta) {
+        for (_, source_start) in &mut self.pieces {
+            *source_start = u32::from(delta.offset(TextSize::from(*source_start)));
+        }
+    }
+}
+
 /// A heredoc attached to RUN, COPY or ADD.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Heredoc {
@@ -124,6 +133,35 @@ pub struct Instruction {
     /// 0-based line numbers of the first and the last line.
     pub start_line: u32,
     pub end_line: u32,
+}
+
+impl Shift for Heredoc {
+    fn shift(&mut self, delta: Delta) {
+        self.marker_range.shift(delta);
+        self.body_range.shift(delta);
+        self.terminator_range.shift(delta);
+    }
+}
+
+impl Shift for Instruction {
+    fn shift(&mut self, delta: Delta) {
+        self.range.shift(delta);
+        self.keyword.shift(delta);
+        self.flags.shift(delta);
+        self.args.shift(delta);
+        self.line.shift(delta);
+        self.heredocs.shift(delta);
+        self.trigger.shift(delta);
+        self.empty_continuation_lines.shift(delta);
+        self.start_line = delta.line(self.start_line);
+        self.end_line = delta.line(self.end_line);
+    }
+}
+
+impl Shift for ParseError {
+    fn shift(&mut self, delta: Delta) {
+        self.range.shift(delta);
+    }
 }
 
 impl Instruction {
@@ -271,6 +309,9 @@ impl<'a> Splitter<'a> {
         instruction.empty_continuation_lines = empty_lines;
         instruction.doc_comments = std::mem::take(&mut self.pending_comments);
         self.read_heredocs(&mut instruction);
+        if let Some(trigger) = instruction.trigger.as_deref_mut() {
+            (trigger.start_line, trigger.end_line) = (instruction.start_line, instruction.end_line);
+        }
         self.out.instructions.push(instruction);
     }
 
@@ -462,6 +503,16 @@ mod tests {
         let file = split("RUNN \n");
         assert_eq!(file.instructions[0].keyword.text, "RUNN");
         assert_eq!(file.instructions[0].args.text, "");
+    }
+
+    #[test]
+    fn shifted_instructions_equal_those_split_after_an_inserted_prefix() {
+        let text =
+            "FROM alpine\nRUN --mount=type=cache,target=/c \\\n  apk add x <<EOF\nbody\nEOF\nONBUILD COPY a \\\n\n b\n";
+        let prefix = " \n\t\n";
+        let mut carried = split(text).instructions;
+        carried.shift(Delta { bytes: prefix.len() as i64, lines: 2 });
+        assert_eq!(carried, split(&format!("{prefix}{text}")).instructions);
     }
 
     #[test]

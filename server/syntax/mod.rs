@@ -9,6 +9,7 @@ pub mod logical;
 pub mod position;
 pub mod shell;
 pub mod shell_word;
+pub mod shift;
 pub mod tree;
 pub mod words;
 
@@ -16,6 +17,7 @@ pub use directives::Directive;
 pub use document::{Document, TextChange};
 pub use logical::{split, Heredoc, Instruction, LogicalFile, LogicalText, ParseError, ParseErrorKind};
 pub use position::{LineCol, PositionEncoding};
+pub use shift::{Delta, Shift};
 pub use text_size::{TextRange, TextSize};
 pub use tree::{Capture, SyntaxQuery, SyntaxTree};
 pub use words::Word;

@@ -3,6 +3,7 @@
 use text_size::TextRange;
 
 use super::logical::LogicalText;
+use super::shift::{Delta, Shift};
 
 /// A piece of a logical line: its text (continuations removed) and its source range.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -13,6 +14,12 @@ pub struct Word {
     pub offset: usize,
     /// Length in the logical line (differs from `text` when quotes were removed).
     pub raw_len: usize,
+}
+
+impl Shift for Word {
+    fn shift(&mut self, delta: Delta) {
+        self.range.shift(delta);
+    }
 }
 
 impl Word {
