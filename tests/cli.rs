@@ -151,3 +151,24 @@ fn version_and_help_exit_zero() {
         assert!(!stdout(&output).is_empty(), "{flag}");
     }
 }
+
+/// `check … | head`: the reader goes away before the output is written.
+#[test]
+fn a_reader_that_goes_away_is_not_a_crash() {
+    let dir = TempDir::new("cli");
+    let many_findings = "FROM alpine:3.20\n".to_string() + &"MAINTAINER someone\n".repeat(2_000);
+    dir.write("Dockerfile", many_findings.as_bytes());
+    for format in ["json", "human"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_dockerfile-ls"))
+            .args(["check", "--format", format, "Dockerfile"])
+            .current_dir(&dir.0)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("the binary starts");
+        drop(child.stdout.take());
+        let output = child.wait_with_output().expect("the binary exits");
+        assert!(matches!(output.status.code(), Some(0 | 1)), "{format}: {:?} {}", output.status, stderr(&output));
+        assert!(!stderr(&output).contains("panicked"), "{format}: {}", stderr(&output));
+    }
+}

@@ -265,5 +265,6 @@ fn print_json(results: &[(PathBuf, Document, Vec<Diagnostic>)]) {
             })
         })
         .collect();
-    println!("{}", serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".to_string()));
+    let json = serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".to_string());
+    super::print_stdout(&format!("{json}\n"));
 }

@@ -27,7 +27,7 @@ pub fn run(args: &ConvertArgs) -> ExitCode {
     };
     let converted = apply(&analysis, &refactoring);
     if !args.write {
-        print!("{converted}");
+        super::print_stdout(&converted);
         return ExitCode::SUCCESS;
     }
     match std::fs::write(path, converted) {

@@ -26,7 +26,7 @@ pub fn fix_file(path: &Path, text: String, config: &Config, context: &FileContex
     lines.push(format!("{}: {} fixes applied", path.display(), result.applied.len()));
     for line in lines {
         if to_stdout {
-            println!("{line}");
+            super::print_stdout(&format!("{line}\n"));
         } else {
             eprintln!("{line}");
         }

@@ -86,6 +86,14 @@ pub fn main() -> ExitCode {
 }
 
 /// Logs go to stderr (stdout carries the protocol); `RUST_LOG` sets the level.
+/// Writes `text` to stdout. A reader that went away (`check … | head`) is
+/// not an error of ours: the rest of the output is dropped quietly.
+fn print_stdout(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+}
+
 fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into());
     let _ = tracing_subscriber::fmt().with_writer(std::io::stderr).with_env_filter(filter).with_ansi(false).try_init();
