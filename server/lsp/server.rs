@@ -120,10 +120,14 @@ impl Backend {
         let build_files = build_targets::workspace_build_files(&cx, &self.build_files);
         context.targeted_stages = build_targets::stages_targeted_by(uri, &snapshot, &build_files);
         let (config, encoding, version) = (self.config(), self.encoding(), snapshot.version);
+        let inline = snapshot.document.len() <= INLINE_DIAGNOSTICS_BYTES;
         let job = move || {
             let found = findings(&snapshot.analysis, &config, &context, large);
             found.iter().map(|d| convert::diagnostic(&snapshot.document, d, encoding)).collect::<Vec<_>>()
         };
+        if inline {
+            return Some(job());
+        }
         match tokio::task::spawn_blocking(job).await {
             Ok(diagnostics) => Some(diagnostics),
             Err(failure) => {
@@ -200,6 +204,11 @@ impl Backend {
         }
     }
 }
+
+/// Diagnostics of documents up to this size (≈ 2,000 lines) take well under
+/// a millisecond: computed right in the handler, where the analysis is still
+/// in the cache, rather than handed to a blocking thread and back.
+const INLINE_DIAGNOSTICS_BYTES: usize = 64 << 10;
 
 /// All findings, or BuildKit's only for a document above the size limit.
 fn findings(analysis: &Analysis, config: &Config, context: &FileContext, large: bool) -> Vec<diagnostics::Diagnostic> {
