@@ -25,6 +25,11 @@ pub struct DirectiveScanner {
 }
 
 impl DirectiveScanner {
+    /// A scanner past the directive area: it finds no more directives.
+    pub fn finished() -> Self {
+        DirectiveScanner { done: true, seen: Vec::new() }
+    }
+
     /// Looks at one line; `range` is where `line` sits in the source.
     pub fn scan(&mut self, line: &str, range: TextRange) -> Result<Option<Directive>, ParseError> {
         if self.done {

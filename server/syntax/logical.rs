@@ -14,10 +14,12 @@ use super::directives::{Directive, DirectiveScanner};
 use super::shift::{Delta, Shift};
 use super::words::{split_flags, Word};
 
-/// One line of the source: `range` excludes the line break, `full_end` includes it.
+/// One physical line of the source: `content_end` is where its line break
+/// starts, `full_end` where the next line starts.
 #[derive(Clone, Copy, Debug)]
-struct RawLine {
-    start: usize,
+pub(super) struct RawLine {
+    pub(super) index: usize,
+    pub(super) start: usize,
     content_end: usize,
     full_end: usize,
 }
@@ -210,10 +212,14 @@ pub fn split(text: &str) -> LogicalFile {
     Splitter::new(text).run()
 }
 
-struct Splitter<'a> {
+/// Reads `text` line by line from a position between two instructions; the
+/// full split starts it at the top, the incremental split after the last
+/// instruction it keeps.
+pub(super) struct Splitter<'a> {
     text: &'a str,
-    lines: Vec<RawLine>,
+    /// Index and start offset of the next line to read.
     next_line: usize,
+    next_offset: usize,
     escape: char,
     directives: DirectiveScanner,
     out: LogicalFile,
@@ -223,11 +229,11 @@ struct Splitter<'a> {
 const BOM: &str = "\u{feff}";
 
 impl<'a> Splitter<'a> {
-    fn new(text: &'a str) -> Self {
+    pub(super) fn new(text: &'a str) -> Self {
         Splitter {
             text,
-            lines: raw_lines(text),
             next_line: 0,
+            next_offset: 0,
             escape: '\\',
             directives: DirectiveScanner::default(),
             out: LogicalFile { escape: '\\', ..LogicalFile::default() },
@@ -235,33 +241,90 @@ impl<'a> Splitter<'a> {
         }
     }
 
-    fn run(mut self) -> LogicalFile {
-        while let Some(idx) = self.take_line() {
-            self.start_instruction(idx);
+    /// A splitter past the parser directives (so `escape` is final) that
+    /// reads on from line `line`, which starts at byte `offset`, with no
+    /// comment lines pending. Its output holds only what it reads from there.
+    pub(super) fn resume(text: &'a str, line: usize, offset: usize, escape: char) -> Self {
+        Splitter {
+            next_line: line,
+            next_offset: offset.min(text.len()),
+            escape,
+            directives: DirectiveScanner::finished(),
+            out: LogicalFile { escape, ..LogicalFile::default() },
+            ..Splitter::new(text)
         }
+    }
+
+    fn run(mut self) -> LogicalFile {
+        while self.step() {}
+        self.finish()
+    }
+
+    /// Reads the next line and whatever belongs to it (a whole instruction
+    /// when one starts there); `false` at the end of the text.
+    pub(super) fn step(&mut self) -> bool {
+        match self.take_line() {
+            Some(line) => {
+                self.start_instruction(line);
+                true
+            }
+            None => false,
+        }
+    }
+
+    pub(super) fn finish(mut self) -> LogicalFile {
         self.out.escape = self.escape;
         self.out
     }
 
-    fn take_line(&mut self) -> Option<usize> {
-        let idx = self.next_line;
-        (idx < self.lines.len()).then(|| {
-            self.next_line += 1;
-            idx
-        })
+    pub(super) fn escape(&self) -> char {
+        self.escape
     }
 
-    fn line_text(&self, idx: usize) -> (usize, &'a str) {
-        let line = self.lines[idx];
+    /// The doc comments the next instruction would get.
+    pub(super) fn pending_comments(&self) -> &[String] {
+        &self.pending_comments
+    }
+
+    /// Where an instruction would start on the next line (its first
+    /// non-blank character), unless that line is blank or a comment.
+    pub(super) fn next_instruction_start(&self) -> Option<(RawLine, usize)> {
+        let line = self.peek_line()?;
+        let (start, raw) = self.line_text(line);
+        let trimmed = raw.trim_start();
+        if trimmed.is_empty() || is_comment(trimmed) {
+            return None;
+        }
+        Some((line, start + (raw.len() - trimmed.len())))
+    }
+
+    fn peek_line(&self) -> Option<RawLine> {
+        let start = self.next_offset;
+        let rest = self.text.get(start..).filter(|rest| !rest.is_empty())?;
+        let (content_end, full_end) = match rest.find('\n') {
+            Some(i) => (start + i, start + i + 1),
+            None => (self.text.len(), self.text.len()),
+        };
+        Some(RawLine { index: self.next_line, start, content_end, full_end })
+    }
+
+    fn take_line(&mut self) -> Option<RawLine> {
+        let line = self.peek_line()?;
+        self.next_line += 1;
+        self.next_offset = line.full_end;
+        Some(line)
+    }
+
+    fn line_text(&self, line: RawLine) -> (usize, &'a str) {
         let mut start = line.start;
-        if idx == 0 && self.text[start..].starts_with(BOM) {
+        if line.index == 0 && self.text[start..].starts_with(BOM) {
             start += BOM.len();
         }
         (start, trim_newline(&self.text[start..line.content_end]))
     }
 
-    fn start_instruction(&mut self, idx: usize) {
-        let (line_start, raw) = self.line_text(idx);
+    fn start_instruction(&mut self, first_line: RawLine) {
+        let (line_start, raw) = self.line_text(first_line);
         let trimmed = raw.trim_start();
         let start = line_start + (raw.len() - trimmed.len());
         let range = TextRange::new(size(start), size(start + trimmed.len()));
@@ -304,7 +367,7 @@ impl<'a> Splitter<'a> {
         let end_line = self.next_line.saturating_sub(1) as u32;
         let mut instruction = build_instruction(Arc::new(logical), self.escape);
         instruction.range = TextRange::new(size(start), size(end.max(start)));
-        instruction.start_line = idx as u32;
+        instruction.start_line = first_line.index as u32;
         instruction.end_line = end_line;
         instruction.empty_continuation_lines = empty_lines;
         instruction.doc_comments = std::mem::take(&mut self.pending_comments);
@@ -361,11 +424,10 @@ impl<'a> Splitter<'a> {
         let mut heredocs = Vec::new();
         let mut end = instruction.range.end();
         for marker in markers {
-            let body_start = self.lines.get(self.next_line).map_or(self.text.len(), |l| l.start);
+            let body_start = self.next_offset;
             let mut terminator_range = None;
             let mut body_end = body_start;
-            while let Some(idx) = self.take_line() {
-                let line = self.lines[idx];
+            while let Some(line) = self.take_line() {
                 let content = trim_newline(&self.text[line.start..line.content_end]);
                 let candidate = if marker.chomp { content.trim_start_matches('\t') } else { content };
                 if candidate == marker.name {
@@ -473,21 +535,6 @@ fn trim_continuation(line: &str, escape: char) -> (&str, bool) {
     } else {
         (line, true)
     }
-}
-
-fn raw_lines(text: &str) -> Vec<RawLine> {
-    let mut lines = Vec::new();
-    let mut start = 0;
-    for (i, b) in text.bytes().enumerate() {
-        if b == b'\n' {
-            lines.push(RawLine { start, content_end: i, full_end: i + 1 });
-            start = i + 1;
-        }
-    }
-    if start < text.len() {
-        lines.push(RawLine { start, content_end: text.len(), full_end: text.len() });
-    }
-    lines
 }
 
 fn size(offset: usize) -> TextSize {

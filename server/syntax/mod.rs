@@ -4,6 +4,7 @@
 pub mod directives;
 pub mod document;
 pub mod heredoc;
+pub mod incremental;
 pub mod json;
 pub mod logical;
 pub mod position;
@@ -15,6 +16,7 @@ pub mod words;
 
 pub use directives::Directive;
 pub use document::{Document, TextChange};
+pub use incremental::{split_incremental, CarriedFrom};
 pub use logical::{split, Heredoc, Instruction, LogicalFile, LogicalText, ParseError, ParseErrorKind};
 pub use position::{LineCol, PositionEncoding};
 pub use shift::{Delta, Shift};

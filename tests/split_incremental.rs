@@ -1,0 +1,164 @@
+//! Property test of `split_incremental`: after any edit, splitting the new
+//! text from the previous split must equal a fresh `split`, and every carried
+//! instruction must equal the previous one moved by its delta. Over generated
+//! Dockerfile-like text and, when `../shared/corpus/real` exists, over the
+//! real corpus files.
+
+use dockerfile_ls::syntax::{split, split_incremental, LogicalFile, Shift};
+use proptest::prelude::*;
+
+mod shared_corpus;
+
+/// Pieces that stress the splitter: continuations (with blank and comment
+/// lines inside), heredocs, doc comments, directives, CRLF and lone CR,
+/// multi-byte characters, the backtick escape.
+const FRAGMENTS: &[&str] = &[
+    "FROM alpine AS build\n",
+    "RUN echo é \\\n  && ls\n",
+    "RUN a \\\n\n  # inside\n  b\n",
+    "RUN <<EOF\necho 😀\nEOF\n",
+    "COPY <<-'X' /a\n\tbody\n\tX\n",
+    "RUN <<A <<B\na\nA\nb\nB\n",
+    "ENV A=1 B=\"two words\"\r\n",
+    "RUN x \\\r\n  y\r\n",
+    "# escape=`\n",
+    "# syntax=docker/dockerfile:1\n",
+    "# comment é\n",
+    "#\n",
+    "RUN a `\n  b\n",
+    "CMD [\"a\", \"😀\"]\n",
+    "ONBUILD RUN <<A\nA\n",
+    "\\\n",
+    "\r\n",
+    "\r",
+    "\n",
+    "\n\n",
+    "é",
+    "😀",
+    "<<EOF",
+    "EOF\n",
+    "\"",
+    "\\",
+    "`",
+    " ",
+    "\t",
+    "x",
+    "RUN ",
+    "#",
+    "\u{feff}",
+];
+
+fn fragment() -> impl Strategy<Value = String> {
+    prop::sample::select(FRAGMENTS).prop_map(str::to_string)
+}
+
+fn text() -> impl Strategy<Value = String> {
+    prop::collection::vec(fragment(), 0..16).prop_map(|v| v.concat())
+}
+
+/// One edit: where (fraction of the text), how much to remove, what to insert.
+#[derive(Clone, Debug)]
+struct Edit {
+    at: f64,
+    remove: usize,
+    insert: String,
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    (0.0..=1.0f64, prop_oneof![Just(0usize), 0..4usize, 0..60usize], prop::collection::vec(fragment(), 0..3))
+        .prop_map(|(at, remove, insert)| Edit { at, remove, insert: insert.concat() })
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+fn apply(text: &str, edit: &Edit) -> String {
+    let start = floor_char_boundary(text, (edit.at * text.len() as f64) as usize);
+    let end = floor_char_boundary(text, start + edit.remove).max(start);
+    let mut out = text.to_string();
+    out.replace_range(start..end, &edit.insert);
+    out
+}
+
+/// Checks one incremental split; returns it and how many instructions were carried.
+fn check(previous: LogicalFile, old: &str, new: &str) -> Result<(LogicalFile, usize), String> {
+    let originals = previous.instructions.clone();
+    let (file, carried) = split_incremental(previous, old, new);
+    let fresh = split(new);
+    if file != fresh {
+        return Err(format!("incremental split differs from a fresh one\nold: {old:?}\nnew: {new:?}"));
+    }
+    if carried.len() != file.instructions.len() {
+        return Err(format!("{} sources for {} instructions", carried.len(), file.instructions.len()));
+    }
+    for (instruction, from) in file.instructions.iter().zip(&carried).filter_map(|(i, f)| Some((i, (*f)?))) {
+        let mut moved = originals[from.index].clone();
+        moved.shift(from.delta);
+        if &moved != instruction {
+            return Err(format!("carried instruction {} differs\nold: {old:?}\nnew: {new:?}", from.index));
+        }
+    }
+    Ok((file, carried.iter().flatten().count()))
+}
+
+/// 256 by default; `PROPTEST_CASES=N` for a longer run.
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(cases()))]
+
+    #[test]
+    fn edits_split_like_a_fresh_split(initial in text(), edits in prop::collection::vec(edit(), 1..6)) {
+        let mut text = initial;
+        let mut file = split(&text);
+        for edit in &edits {
+            let new = apply(&text, edit);
+            let (next, _) = check(file, &text, &new).map_err(TestCaseError::fail)?;
+            (file, text) = (next, new);
+        }
+    }
+}
+
+/// A small deterministic generator (xorshift), so corpus runs are reproducible.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n.max(1) as u64) as usize
+    }
+}
+
+#[test]
+fn random_edits_of_the_real_corpus_split_like_a_fresh_split() {
+    let Some(dir) = shared_corpus::folder("real", "the incremental split over real files") else { return };
+    let (mut instructions, mut carried) = (0, 0);
+    for (n, path) in shared_corpus::files_in(&dir).iter().enumerate() {
+        let text = shared_corpus::read(path);
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ (n as u64 + 1));
+        for _ in 0..8 {
+            let insert = match rng.below(4) {
+                0 => String::new(),
+                1 => "x".to_string(),
+                _ => FRAGMENTS[rng.below(FRAGMENTS.len())].to_string(),
+            };
+            let remove = [0, 1, 1, 5, 40][rng.below(5)];
+            let edit = Edit { at: rng.below(1000) as f64 / 1000.0, remove, insert };
+            let new = apply(&text, &edit);
+            let (file, count) = check(split(&text), &text, &new).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            instructions += file.instructions.len();
+            carried += count;
+        }
+    }
+    eprintln!("carried {carried} of {instructions} instructions");
+    assert!(carried * 2 > instructions, "most instructions are carried over: {carried} of {instructions}");
+}
