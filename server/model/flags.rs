@@ -5,7 +5,7 @@
 use text_size::TextRange;
 
 use super::Command;
-use crate::syntax::{Instruction, Word};
+use crate::syntax::{Delta, Instruction, Shift, Word};
 
 /// How BuildKit reads a flag's value (`bflag.go`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -89,6 +89,14 @@ pub struct FlagParts {
     pub value: Option<Word>,
     /// The whole word in the source.
     pub range: TextRange,
+}
+
+impl Shift for FlagParts {
+    fn shift(&mut self, delta: Delta) {
+        self.name_range.shift(delta);
+        self.value.shift(delta);
+        self.range.shift(delta);
+    }
 }
 
 /// Splits a flag word as `BFlags.Parse` does: the name is what follows `--`

@@ -3,7 +3,7 @@
 
 use text_size::TextRange;
 
-use crate::syntax::{Instruction, Word};
+use crate::syntax::{Delta, Instruction, Shift, Word};
 
 /// The mount types BuildKit knows.
 pub const MOUNT_TYPES: [&str; 5] = ["bind", "cache", "tmpfs", "secret", "ssh"];
@@ -41,6 +41,13 @@ pub struct MountField {
     pub range: TextRange,
     pub value_range: TextRange,
     pub text: String,
+}
+
+impl Shift for MountField {
+    fn shift(&mut self, delta: Delta) {
+        self.range.shift(delta);
+        self.value_range.shift(delta);
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -9,7 +9,7 @@ pub const MISSING_ARGUMENTS: &str = "dls/MissingArguments";
 pub const EMPTY_VOLUME: &str = "dls/EmptyVolume";
 pub const HEREDOC_DESTINATION: &str = "dls/HeredocDestination";
 
-pub fn check(analysis: &Analysis, _: &CheckOptions<'_>, sink: &mut Sink) {
+pub fn check(analysis: &Analysis, _: &CheckOptions<'_>, _: &[super::Parsed], sink: &mut Sink) {
     for (index, instruction) in analysis.file.instructions.iter().enumerate() {
         let command = analysis.command(index);
         if let Some(diagnostic) = missing_arguments(instruction, command) {

@@ -6,7 +6,7 @@ use crate::model::{Analysis, Command};
 pub const INSTRUCTION_BEFORE_FROM: &str = "dls/InstructionBeforeFrom";
 pub const NO_FROM: &str = "dls/NoFrom";
 
-pub fn check(analysis: &Analysis, _: &CheckOptions<'_>, sink: &mut Sink) {
+pub fn check(analysis: &Analysis, _: &CheckOptions<'_>, _: &[super::Parsed], sink: &mut Sink) {
     let first_from = analysis.model.stages.first().map(|s| s.from);
     let limit = first_from.unwrap_or(analysis.model.commands.len());
     for index in 0..limit {

@@ -1,17 +1,19 @@
 //! `COPY/ADD --chmod` values BuildKit rejects (`dispatchCopy`): an octal mode
 //! up to 07777, or a symbolic mode such as `u+x,go-w`.
 
-use super::{CheckOptions, Diagnostic, Sink};
-use crate::model::flags::flag_parts;
+use super::{CheckOptions, Diagnostic, Parsed, Sink};
 use crate::model::Analysis;
 
 pub const CODE: &str = "dls/InvalidChmod";
 
-pub fn check(analysis: &Analysis, _: &CheckOptions<'_>, sink: &mut Sink) {
-    for instruction in analysis.file.instructions.iter().filter(|i| i.is("copy") || i.is("add")) {
-        for flag in &instruction.flags {
-            let parts = flag_parts(instruction, flag);
-            let Some(value) = parts.value.filter(|_| parts.name == "chmod") else { continue };
+pub fn check(analysis: &Analysis, _: &CheckOptions<'_>, parsed: &[Parsed], sink: &mut Sink) {
+    for (instruction, parsed) in analysis.file.instructions.iter().zip(parsed) {
+        if !(instruction.is("copy") || instruction.is("add")) {
+            continue;
+        }
+        for flag in &parsed.flags {
+            let parts = &flag.parts;
+            let Some(value) = parts.value.as_ref().filter(|_| parts.name == "chmod") else { continue };
             if value.text.contains(['$', '"', '\'']) || is_valid_chmod(&value.text) {
                 continue;
             }

@@ -10,7 +10,7 @@ use crate::syntax::{Instruction, Word};
 pub const COPY_URL: &str = "dls/CopyUrl";
 pub const INVALID_CHECKSUM: &str = "dls/InvalidChecksum";
 
-pub fn check(analysis: &Analysis, _: &CheckOptions<'_>, sink: &mut Sink) {
+pub fn check(analysis: &Analysis, _: &CheckOptions<'_>, _: &[super::Parsed], sink: &mut Sink) {
     for (index, instruction) in analysis.file.instructions.iter().enumerate() {
         let Command::List { items, .. } = analysis.command(index) else { continue };
         let Some((_, sources)) = items.split_last() else { continue };

@@ -5,7 +5,7 @@ use crate::model::{Analysis, Command};
 
 pub const CODE: &str = "dls/InvalidPort";
 
-pub fn check(analysis: &Analysis, _: &CheckOptions<'_>, sink: &mut Sink) {
+pub fn check(analysis: &Analysis, _: &CheckOptions<'_>, _: &[super::Parsed], sink: &mut Sink) {
     for (index, instruction) in analysis.file.instructions.iter().enumerate() {
         if !instruction.is("expose") {
             continue;

@@ -3,9 +3,9 @@
 
 use text_size::{TextRange, TextSize};
 
-use super::{did_you_mean, CheckOptions, Diagnostic, Sink};
+use super::{did_you_mean, CheckOptions, Diagnostic, Parsed, Sink};
 use crate::features::{Fix, TextEdit};
-use crate::model::flags::{accepted_flags, flag_parts, FlagKind, FlagParts, FlagSpec};
+use crate::model::flags::{accepted_flags, FlagKind, FlagParts, FlagSpec};
 use crate::model::Analysis;
 use crate::syntax::Instruction;
 
@@ -13,22 +13,25 @@ pub const UNKNOWN_FLAG: &str = "dls/UnknownFlag";
 pub const DUPLICATE_FLAG: &str = "dls/DuplicateFlag";
 pub const FLAG_VALUE: &str = "dls/FlagValue";
 
-pub fn check(analysis: &Analysis, _: &CheckOptions<'_>, sink: &mut Sink) {
-    for (index, instruction) in analysis.file.instructions.iter().enumerate() {
+pub fn check(analysis: &Analysis, _: &CheckOptions<'_>, parsed: &[Parsed], sink: &mut Sink) {
+    for ((index, instruction), parsed) in analysis.file.instructions.iter().enumerate().zip(parsed) {
+        if parsed.flags.is_empty() {
+            continue;
+        }
         let Some(specs) = accepted_flags(instruction, analysis.command(index)) else { continue };
         let mut seen: Vec<&str> = Vec::new();
-        for flag in &instruction.flags {
-            let parts = flag_parts(instruction, flag);
+        for flag in &parsed.flags {
+            let parts = &flag.parts;
             let Some(spec) = specs.iter().find(|s| s.name == parts.name) else {
-                sink.push(unknown_flag(analysis, instruction, specs, &parts));
+                sink.push(unknown_flag(analysis, instruction, specs, parts));
                 continue;
             };
             if spec.kind != FlagKind::Strings && seen.contains(&spec.name) {
-                sink.push(duplicate_flag(analysis, &parts));
+                sink.push(duplicate_flag(analysis, parts));
                 continue;
             }
             seen.push(spec.name);
-            if let Some(diagnostic) = check_value(spec, &parts) {
+            if let Some(diagnostic) = check_value(spec, parts) {
                 sink.push(diagnostic);
             }
         }

@@ -7,7 +7,7 @@ use crate::model::{Analysis, RefTarget, StageRefKind};
 
 pub const CODE: &str = "dls/InvalidFromImage";
 
-pub fn check(analysis: &Analysis, _: &CheckOptions<'_>, sink: &mut Sink) {
+pub fn check(analysis: &Analysis, _: &CheckOptions<'_>, _: &[super::Parsed], sink: &mut Sink) {
     for r in &analysis.model.stage_refs {
         if r.kind == StageRefKind::From || r.target != RefTarget::Image || r.text.is_empty() {
             continue;

@@ -13,7 +13,7 @@ pub const INVALID_STAGE_NAME: &str = "dls/InvalidStageName";
 pub const INVALID_BASE_IMAGE: &str = "dls/InvalidBaseImage";
 pub const STAGE_NAME_CASE: &str = "dls/FromStageCase";
 
-pub fn check(analysis: &Analysis, _: &CheckOptions<'_>, sink: &mut Sink) {
+pub fn check(analysis: &Analysis, _: &CheckOptions<'_>, _: &[super::Parsed], sink: &mut Sink) {
     for stage in &analysis.model.stages {
         let instruction = analysis.instruction(stage.from);
         let Command::From { words } = analysis.command(stage.from) else { continue };

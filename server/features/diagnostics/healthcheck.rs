@@ -11,7 +11,7 @@ pub const CODE: &str = "dls/InvalidHealthcheck";
 
 const DURATION_FLAGS: [&str; 4] = ["interval", "timeout", "start-period", "start-interval"];
 
-pub fn check(analysis: &Analysis, _: &CheckOptions<'_>, sink: &mut Sink) {
+pub fn check(analysis: &Analysis, _: &CheckOptions<'_>, _: &[super::Parsed], sink: &mut Sink) {
     for (index, instruction) in analysis.file.instructions.iter().enumerate() {
         if let Command::Healthcheck { kind: Some(kind), form } = analysis.command(index) {
             check_healthcheck(instruction, kind, form.as_ref(), sink);

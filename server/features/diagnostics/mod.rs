@@ -16,6 +16,7 @@ mod healthcheck;
 mod mount;
 mod onbuild;
 mod parse_errors;
+mod parsed;
 mod platform;
 pub mod practices;
 mod run_flags;
@@ -31,6 +32,7 @@ use text_size::TextRange;
 use crate::config::Config;
 use crate::features::{FileContext, Fix};
 use crate::model::Analysis;
+use parsed::Parsed;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -133,7 +135,7 @@ impl Default for CheckOptions<'_> {
 /// Rules that report nothing unless `Config.rules` gives them a level.
 const OFF_BY_DEFAULT: &[&str] = &[practices::BASE_IMAGE_DIGEST];
 
-type Rule = fn(&Analysis, &CheckOptions<'_>, &mut Sink);
+type Rule = fn(&Analysis, &CheckOptions<'_>, &[Parsed], &mut Sink);
 
 const RULES: &[Rule] = &[
     parse_errors::check,
@@ -168,9 +170,10 @@ pub fn diagnostics(analysis: &Analysis, config: &Config) -> Vec<Diagnostic> {
 /// than [`diagnostics`], for refactorings that refuse broken files).
 pub fn has_errors(analysis: &Analysis) -> bool {
     let options = CheckOptions::default();
+    let parsed = parsed::parse_all(analysis);
     let mut sink = Sink::default();
     for rule in RULES {
-        rule(analysis, &options, &mut sink);
+        rule(analysis, &options, &parsed, &mut sink);
     }
     sink.diagnostics.iter().any(|d| d.severity == Severity::Error)
 }
@@ -199,9 +202,10 @@ fn run_rules<'r>(
     config: &Config,
     options: &CheckOptions<'_>,
 ) -> Vec<Diagnostic> {
+    let parsed = parsed::parse_all(analysis);
     let mut sink = Sink::default();
     for rule in rules {
-        rule(analysis, options, &mut sink);
+        rule(analysis, options, &parsed, &mut sink);
     }
     // `# check=` directives and comments: what BuildKit skips, and the "Ignore" fixes.
     let mut out: Vec<Diagnostic> = suppression::apply(analysis, sink.diagnostics)

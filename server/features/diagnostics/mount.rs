@@ -5,29 +5,23 @@
 
 use text_size::TextRange;
 
-use super::{did_you_mean, CheckOptions, Diagnostic, Sink};
+use super::{did_you_mean, CheckOptions, Diagnostic, Parsed, Sink};
 use crate::features::{Fix, TextEdit};
-use crate::model::flags::flag_parts;
-use crate::model::mount::{mount_fields, MountField, MountSyntaxError, MOUNT_KEYS, MOUNT_TYPES, SHARING_MODES};
+use crate::model::mount::{MountField, MountSyntaxError, MOUNT_KEYS, MOUNT_TYPES, SHARING_MODES};
 use crate::model::{Analysis, BaseKind};
 
 pub const CODE: &str = "dls/InvalidMount";
 
-pub fn check(analysis: &Analysis, _: &CheckOptions<'_>, sink: &mut Sink) {
-    for (index, instruction) in analysis.file.instructions.iter().enumerate() {
-        if !instruction.is("run") {
-            continue;
-        }
-        for flag in &instruction.flags {
-            let parts = flag_parts(instruction, flag);
-            if parts.name != "mount" {
-                continue;
-            }
-            let Some(value) = parts.value else { continue };
-            match mount_fields(instruction, &value) {
-                Ok(fields) => MountCheck::new(analysis, index, sink).run(&fields),
+pub fn check(analysis: &Analysis, _: &CheckOptions<'_>, parsed: &[Parsed], sink: &mut Sink) {
+    for (index, parsed) in parsed.iter().enumerate() {
+        for flag in &parsed.flags {
+            // Set for the `--mount` flags of RUN only.
+            let (Some(mount), Some(value)) = (&flag.mount, &flag.parts.value) else { continue };
+            let parts = &flag.parts;
+            match mount {
+                Ok(fields) => MountCheck::new(analysis, index, sink).run(fields),
                 Err(error) => {
-                    sink.push(syntax_error(&error, if value.text.is_empty() { parts.range } else { value.range }))
+                    sink.push(syntax_error(error, if value.text.is_empty() { parts.range } else { value.range }))
                 }
             }
         }

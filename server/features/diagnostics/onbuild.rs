@@ -7,7 +7,7 @@ use crate::model::{Analysis, Command};
 
 pub const CODE: &str = "dls/InvalidOnbuild";
 
-pub fn check(analysis: &Analysis, _: &CheckOptions<'_>, sink: &mut Sink) {
+pub fn check(analysis: &Analysis, _: &CheckOptions<'_>, _: &[super::Parsed], sink: &mut Sink) {
     for instruction in &analysis.file.instructions {
         let Some(trigger) = instruction.trigger.as_deref() else { continue };
         if !instruction.is("onbuild") {

@@ -13,7 +13,7 @@ pub const INVALID_JSON_ARGS: &str = "dls/JsonNonString";
 pub const INVALID_KEY_VALUE: &str = "dls/InvalidKeyValue";
 pub const EMPTY_FILE: &str = "dls/EmptyFile";
 
-pub fn check(analysis: &Analysis, _: &CheckOptions<'_>, sink: &mut Sink) {
+pub fn check(analysis: &Analysis, _: &CheckOptions<'_>, _: &[super::Parsed], sink: &mut Sink) {
     for error in &analysis.file.errors {
         sink.push(match &error.kind {
             ParseErrorKind::DuplicateDirective(name) => Diagnostic::error(

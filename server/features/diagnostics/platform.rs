@@ -5,7 +5,7 @@ use crate::model::{platform, Analysis};
 
 pub const CODE: &str = "dls/InvalidPlatform";
 
-pub fn check(analysis: &Analysis, _: &CheckOptions<'_>, sink: &mut Sink) {
+pub fn check(analysis: &Analysis, _: &CheckOptions<'_>, _: &[super::Parsed], sink: &mut Sink) {
     for stage in &analysis.model.stages {
         let Some(platform) = &stage.platform else { continue };
         // Variables are expanded first; OS versions `os(…)` have their own grammar.

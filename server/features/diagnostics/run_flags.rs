@@ -4,9 +4,8 @@
 
 use text_size::TextSize;
 
-use super::{did_you_mean, CheckOptions, Diagnostic, Sink};
+use super::{did_you_mean, CheckOptions, Diagnostic, Parsed, Sink};
 use crate::features::{Fix, TextEdit};
-use crate::model::flags::flag_parts;
 use crate::model::Analysis;
 use crate::syntax::Word;
 
@@ -18,15 +17,18 @@ const NETWORKS: [&str; 3] = ["default", "none", "host"];
 const SECURITY: [&str; 2] = ["sandbox", "insecure"];
 const LABS_SYNTAX: &str = "# syntax=docker/dockerfile:1-labs";
 
-pub fn check(analysis: &Analysis, _: &CheckOptions<'_>, sink: &mut Sink) {
+pub fn check(analysis: &Analysis, _: &CheckOptions<'_>, parsed: &[Parsed], sink: &mut Sink) {
     let labs = analysis.file.directive("syntax").is_some_and(|d| d.value.contains("labs"));
-    for instruction in analysis.file.instructions.iter().filter(|i| i.is("run")) {
-        for flag in &instruction.flags {
-            let parts = flag_parts(instruction, flag);
-            let Some(value) = parts.value else { continue };
+    for (instruction, parsed) in analysis.file.instructions.iter().zip(parsed) {
+        if parsed.flags.is_empty() || !instruction.is("run") {
+            continue;
+        }
+        for flag in &parsed.flags {
+            let parts = &flag.parts;
+            let Some(value) = &parts.value else { continue };
             match parts.name.as_str() {
-                "network" => check_choice(&value, "network mode", &NETWORKS, INVALID_NETWORK, sink),
-                "security" => check_choice(&value, "security mode", &SECURITY, INVALID_SECURITY, sink),
+                "network" => check_choice(value, "network mode", &NETWORKS, INVALID_NETWORK, sink),
+                "security" => check_choice(value, "security mode", &SECURITY, INVALID_SECURITY, sink),
                 "device" if !labs => sink.push(device_needs_labs(analysis, parts.name_range)),
                 _ => {}
             }

@@ -7,7 +7,7 @@ use crate::syntax::words::whitespace_words;
 
 pub const CODE: &str = "dls/ShellNotJson";
 
-pub fn check(analysis: &Analysis, _: &CheckOptions<'_>, sink: &mut Sink) {
+pub fn check(analysis: &Analysis, _: &CheckOptions<'_>, _: &[super::Parsed], sink: &mut Sink) {
     for (index, instruction) in analysis.file.instructions.iter().enumerate() {
         if !instruction.is("shell") {
             continue;

@@ -10,7 +10,7 @@ pub const CIRCULAR: &str = "dls/CircularDependency";
 pub const INVALID_INDEX: &str = "dls/InvalidStageIndex";
 pub const UNKNOWN_TARGET: &str = "dls/UnknownTarget";
 
-pub fn check(analysis: &Analysis, options: &CheckOptions<'_>, sink: &mut Sink) {
+pub fn check(analysis: &Analysis, options: &CheckOptions<'_>, _: &[super::Parsed], sink: &mut Sink) {
     let cycles = analysis.model.stage_cycles();
     for r in &analysis.model.stage_refs {
         if let Some(diagnostic) = check_ref(analysis, r, &cycles) {

@@ -13,7 +13,7 @@ const SIGNALS: [&str; 34] = [
     "USR2", "VTALRM", "WINCH", "XCPU", "XFSZ",
 ];
 
-pub fn check(analysis: &Analysis, _: &CheckOptions<'_>, sink: &mut Sink) {
+pub fn check(analysis: &Analysis, _: &CheckOptions<'_>, _: &[super::Parsed], sink: &mut Sink) {
     for (index, instruction) in analysis.file.instructions.iter().enumerate() {
         if !instruction.is("stopsignal") {
             continue;

@@ -7,7 +7,7 @@ use crate::model::{Analysis, Command};
 
 pub const CODE: &str = "dls/UnknownInstruction";
 
-pub fn check(analysis: &Analysis, _: &CheckOptions<'_>, sink: &mut Sink) {
+pub fn check(analysis: &Analysis, _: &CheckOptions<'_>, _: &[super::Parsed], sink: &mut Sink) {
     for (index, command) in analysis.model.commands.iter().enumerate() {
         if !matches!(command, Command::Unknown) {
             continue;

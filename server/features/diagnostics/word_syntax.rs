@@ -6,9 +6,8 @@
 
 use text_size::TextRange;
 
-use super::{CheckOptions, Diagnostic, Sink};
-use crate::model::flags::flag_parts;
-use crate::model::mount::mount_fields;
+use super::parsed::ParsedFlag;
+use super::{CheckOptions, Diagnostic, Parsed, Sink};
 use crate::model::{Analysis, Command};
 use crate::syntax::shell_word::{check_word, WordError, WordErrorKind};
 use crate::syntax::{Instruction, TextSize, Word};
@@ -18,19 +17,19 @@ pub const BAD_SUBSTITUTION: &str = "dls/BadSubstitution";
 
 const EXPANDED_FLAGS: [&str; 4] = ["platform", "chown", "chmod", "checksum"];
 
-pub fn check(analysis: &Analysis, _: &CheckOptions<'_>, sink: &mut Sink) {
+pub fn check(analysis: &Analysis, _: &CheckOptions<'_>, parsed: &[Parsed], sink: &mut Sink) {
     let escape = analysis.file.escape;
     let first_from = analysis.model.stages.first().map_or(usize::MAX, |s| s.from);
-    for (index, instruction) in analysis.file.instructions.iter().enumerate() {
+    for ((index, instruction), parsed) in analysis.file.instructions.iter().enumerate().zip(parsed) {
         let command = analysis.command(index);
         if index < first_from && !matches!(command, Command::Arg { .. }) {
             continue;
         }
         let split_on_spaces = matches!(command, Command::List { json: false, .. });
         let mut words = Checker { instruction, escape, split_on_spaces, sink };
-        words.flags();
+        words.flags(&parsed.flags);
         words.arguments(command);
-        if matches!(instruction.name().as_str(), "copy" | "add") {
+        if instruction.is("copy") || instruction.is("add") {
             heredoc_sources(analysis, instruction, sink);
         }
     }
@@ -45,20 +44,19 @@ struct Checker<'a, 's> {
 }
 
 impl Checker<'_, '_> {
-    fn flags(&mut self) {
-        let instruction = self.instruction;
-        let name = instruction.name();
-        for flag in &instruction.flags {
-            let parts = flag_parts(instruction, flag);
-            let Some(value) = parts.value else { continue };
-            if parts.name == "mount" && name == "run" {
-                for field in mount_fields(instruction, &value).unwrap_or_default() {
+    fn flags(&mut self, flags: &[ParsedFlag]) {
+        let is_run = self.instruction.is("run");
+        for flag in flags {
+            let parts = &flag.parts;
+            let Some(value) = &parts.value else { continue };
+            if parts.name == "mount" && is_run {
+                for field in flag.mount.as_ref().and_then(|m| m.as_ref().ok()).into_iter().flatten() {
                     if let Some(text) = &field.value {
                         self.check_text(text, field.value_range, None);
                     }
                 }
-            } else if EXPANDED_FLAGS.contains(&parts.name.as_str()) && name != "run" {
-                self.word(&value);
+            } else if EXPANDED_FLAGS.contains(&parts.name.as_str()) && !is_run {
+                self.word(value);
             }
         }
     }

@@ -84,7 +84,7 @@ pub fn rule_url(rule: &CheckRule) -> String {
     format!("https://docs.docker.com/go/dockerfile/rule/{}/", rule.slug)
 }
 
-pub fn check(analysis: &Analysis, options: &CheckOptions<'_>, sink: &mut Sink) {
+pub(super) fn check(analysis: &Analysis, options: &CheckOptions<'_>, _: &[super::Parsed], sink: &mut Sink) {
     stage_name_casing::check(analysis, sink);
     from_as_casing::check(analysis, sink);
     no_empty_continuation::check(analysis, sink);

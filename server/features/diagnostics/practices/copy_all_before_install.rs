@@ -87,11 +87,13 @@ pub fn check(facts: &Facts<'_>, sink: &mut Sink) {
         else {
             continue;
         };
-        let earlier_sources = copy_sources_before(facts, copy);
-        let install = facts.runs.iter().filter(|r| r.instruction > copy && r.instruction < stage.end).find_map(|run| {
+        // The RUNs are in document order: look only at those of the stage after the copy.
+        let after_copy = facts.runs.partition_point(|r| r.instruction <= copy);
+        let install = facts.runs[after_copy..].iter().take_while(|r| r.instruction < stage.end).find_map(|run| {
             run.commands.iter().find_map(|cmd| ECOSYSTEMS.iter().find(|e| (e.installs)(cmd)).map(|e| (e, cmd.range())))
         });
         let Some((ecosystem, _)) = install else { continue };
+        let earlier_sources = copy_sources_before(facts, copy);
         let copied_first =
             earlier_sources.iter().any(|s| ecosystem.files.iter().any(|f| s.ends_with(f.trim_start_matches('.'))));
         if copied_first {

@@ -31,11 +31,11 @@ mod unreachable_stage;
 
 use text_size::{TextRange, TextSize};
 
-use super::{CheckOptions, Diagnostic, Severity, Sink};
+use super::{CheckOptions, Diagnostic, Parsed, Severity, Sink};
 use crate::features::TextEdit;
 use crate::model::{flag_name, flag_value, Analysis, BaseKind, Command, CommandForm};
 use crate::syntax::shell::{self, Separator};
-use crate::syntax::Instruction;
+use crate::syntax::{Delta, Instruction, Shift};
 
 pub const BASE_IMAGE_DIGEST: &str = base_image_digest::CODE;
 
@@ -73,8 +73,8 @@ pub fn is_practice(code: &str) -> bool {
     PRACTICE_RULES.iter().any(|(c, _)| *c == code)
 }
 
-fn check(analysis: &Analysis, options: &CheckOptions<'_>, sink: &mut Sink) {
-    let facts = Facts::new(analysis, options);
+fn check(analysis: &Analysis, options: &CheckOptions<'_>, parsed: &[Parsed], sink: &mut Sink) {
+    let facts = Facts::new(analysis, options, parsed);
     for (_, rule) in PRACTICE_RULES {
         rule(&facts, sink);
     }
@@ -84,7 +84,8 @@ fn check(analysis: &Analysis, options: &CheckOptions<'_>, sink: &mut Sink) {
 pub(crate) struct Facts<'a> {
     pub analysis: &'a Analysis,
     pub options: &'a CheckOptions<'a>,
-    pub runs: Vec<Run>,
+    /// In document order.
+    pub runs: Vec<&'a Run>,
     /// The stage `--target` builds (the last one by default).
     pub target: Option<usize>,
     /// Stages whose layers end up in the target image: the target and its FROM ancestors.
@@ -92,7 +93,7 @@ pub(crate) struct Facts<'a> {
 }
 
 impl<'a> Facts<'a> {
-    fn new(analysis: &'a Analysis, options: &'a CheckOptions<'a>) -> Facts<'a> {
+    fn new(analysis: &'a Analysis, options: &'a CheckOptions<'a>, parsed: &'a [Parsed]) -> Facts<'a> {
         let model = &analysis.model;
         let target = model.target_stage(options.target);
         let mut in_image = vec![false; model.stages.len()];
@@ -104,7 +105,7 @@ impl<'a> Facts<'a> {
                 _ => None,
             };
         }
-        let runs = (0..analysis.file.instructions.len()).filter_map(|i| Run::new(analysis, i)).collect();
+        let runs = parsed.iter().enumerate().filter_map(|(i, p)| p.run(analysis, i)).collect();
         Facts { analysis, options, runs, target, in_image }
     }
 
@@ -124,6 +125,12 @@ impl<'a> Facts<'a> {
 pub(crate) struct ShWord {
     pub text: String,
     pub range: TextRange,
+}
+
+impl Shift for ShWord {
+    fn shift(&mut self, delta: Delta) {
+        self.range.shift(delta);
+    }
 }
 
 /// One simple command of a RUN.
@@ -168,6 +175,7 @@ impl Cmd {
 
 /// The shell text of a RUN: its line in shell form and the heredoc bodies
 /// the shell runs as scripts.
+#[derive(Debug)]
 pub(crate) struct Run {
     pub instruction: usize,
     pub stage: Option<usize>,
@@ -218,8 +226,21 @@ pub(crate) enum Append {
     Heredoc { at: TextSize },
 }
 
+impl Shift for Run {
+    fn shift(&mut self, delta: Delta) {
+        for cmd in &mut self.commands {
+            cmd.all_words.shift(delta);
+        }
+        self.first_piped.shift(delta);
+        match &mut self.append {
+            Some(Append::Line { at, .. } | Append::Heredoc { at }) => at.shift(delta),
+            None => {}
+        }
+    }
+}
+
 impl Run {
-    fn new(analysis: &Analysis, index: usize) -> Option<Run> {
+    pub(super) fn new(analysis: &Analysis, index: usize) -> Option<Run> {
         let instruction = analysis.instruction(index);
         if !instruction.is("run") {
             return None;
@@ -238,43 +259,47 @@ impl Run {
         };
         let line_script = shell::parse(&args.text);
         run.line_shape = LineShape::of(&line_script);
+        let runs_body = line_script.commands.iter().all(|c| is_shell(c.program()));
+        let (line_has_comment, line_unterminated) = (line_script.has_comment, line_script.unterminated);
+        let trailing = line_script.trailing_separator();
         let line = &instruction.line;
         let map = |s: usize, e: usize| line.source_range(args.offset + s, args.offset + e);
-        run.add(&line_script, map);
+        run.add(line_script, map);
         if let Some(heredoc) = instruction.heredocs.first() {
-            let runs_body = line_script.commands.iter().all(|c| is_shell(c.program()));
             let body = analysis.text.get(heredoc.body_range.start().into()..heredoc.body_range.end().into());
             if let Some(body) = body.filter(|b| runs_body && !has_foreign_shebang(b)) {
                 let start = heredoc.body_range.start();
                 let script = shell::parse(body);
-                run.add(&script, |s, e| TextRange::new(start + offset(s), start + offset(e)));
-                if !script.unterminated && instruction.heredocs.len() == 1 {
+                let unterminated = script.unterminated;
+                run.add(script, |s, e| TextRange::new(start + offset(s), start + offset(e)));
+                if !unterminated && instruction.heredocs.len() == 1 {
                     run.append = Some(Append::Heredoc { at: heredoc.body_range.end() });
                 }
             }
         }
-        if instruction.heredocs.is_empty() && !line_script.has_comment && !line_script.unterminated {
-            let trailing = line_script.trailing_separator();
-            if matches!(trailing, None | Some(Separator::Semicolon)) {
-                run.append = Some(Append::Line {
-                    at: args.range.end(),
-                    after_semicolon: trailing.is_some(),
-                    multiline: instruction.start_line != instruction.end_line,
-                });
-            }
+        let appendable = instruction.heredocs.is_empty() && !line_has_comment && !line_unterminated;
+        if appendable && matches!(trailing, None | Some(Separator::Semicolon)) {
+            run.append = Some(Append::Line {
+                at: args.range.end(),
+                after_semicolon: trailing.is_some(),
+                multiline: instruction.start_line != instruction.end_line,
+            });
         }
         Some(run)
     }
 
-    fn add(&mut self, script: &shell::Script, map: impl Fn(usize, usize) -> TextRange) {
+    /// Takes the words of `script` over (moved, not copied).
+    fn add(&mut self, script: shell::Script, map: impl Fn(usize, usize) -> TextRange) {
         self.has_pipe |= script.has_pipe();
-        for command in &script.commands {
-            let convert = |w: &shell::ShellWord| ShWord { text: w.text.clone(), range: map(w.start, w.end) };
+        self.commands.reserve(script.commands.len());
+        for command in script.commands {
             let name_at = command.words.len() - command.command_words().len();
-            let cmd = Cmd::new(command.words.iter().map(convert).collect(), name_at);
+            let separator = command.separator;
+            let convert = |w: shell::ShellWord| ShWord { text: w.text, range: map(w.start, w.end) };
+            let cmd = Cmd::new(command.words.into_iter().map(convert).collect(), name_at);
             // `echo … | cmd` cannot fail on the left: pipefail changes nothing.
             let can_fail = !matches!(cmd.program(), Some("echo" | "printf" | "cat" | "yes" | "true"));
-            if command.separator == Some(Separator::Pipe) && self.first_piped.is_none() && can_fail {
+            if separator == Some(Separator::Pipe) && self.first_piped.is_none() && can_fail {
                 self.first_piped = Some(cmd.range());
             }
             if cmd.program() == Some("set") && cmd.args().iter().any(|w| w.text == "pipefail") {
@@ -321,9 +346,9 @@ fn cache_targets(instruction: &Instruction) -> Vec<String> {
         .filter(|f| flag_name(&f.text) == "mount")
         .filter_map(|f| {
             let value = f.text.split_once('=')?.1;
-            let fields: Vec<(&str, &str)> = value.split(',').filter_map(|kv| kv.split_once('=')).collect();
-            let is_cache = fields.iter().any(|&(k, v)| k == "type" && v == "cache");
-            let target = fields.iter().find(|(k, _)| matches!(*k, "target" | "dst" | "destination"));
+            let fields = || value.split(',').filter_map(|kv| kv.split_once('='));
+            let is_cache = fields().any(|(k, v)| k == "type" && v == "cache");
+            let target = fields().find(|(k, _)| matches!(*k, "target" | "dst" | "destination"));
             target.filter(|_| is_cache).map(|(_, v)| v.to_string())
         })
         .collect()
