@@ -80,13 +80,14 @@ impl Document {
                 }
                 None => {
                     self.rope = Rope::from_str(&change.text);
+                    self.has_lone_cr = has_lone_cr(&change.text);
                     edits.clear();
                     full_replace = true;
                 }
             }
         }
+        // `has_lone_cr` is current: each replacement refreshed it.
         self.text = contiguous(&self.rope);
-        self.has_lone_cr = has_lone_cr(&self.text);
         if self.plain {
             return;
         }
@@ -188,6 +189,9 @@ fn contiguous(rope: &Rope) -> Arc<str> {
 }
 
 fn has_lone_cr(text: &str) -> bool {
+    if !text.contains('\r') {
+        return false; // The common case, found with a fast byte search.
+    }
     let bytes = text.as_bytes();
     bytes.iter().enumerate().any(|(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
 }
