@@ -5,7 +5,7 @@ use text_size::TextRange;
 
 use crate::syntax::json::{self, JsonFormError};
 use crate::syntax::words::{quoted_words, whitespace_words};
-use crate::syntax::{Instruction, LogicalText, Word};
+use crate::syntax::{Delta, Instruction, LogicalText, Shift, Word};
 
 /// The instruction keywords BuildKit knows, lowercased.
 pub const KEYWORDS: [&str; 18] = [
@@ -110,6 +110,62 @@ pub enum CommandError {
     MissingEquals { word: Word },
     /// `ENV =x`, `ARG =x`.
     BlankName { keyword: String, range: TextRange },
+}
+
+impl Shift for CommandForm {
+    fn shift(&mut self, delta: Delta) {
+        match self {
+            CommandForm::Exec(words) => words.shift(delta),
+            CommandForm::Shell(word) => word.shift(delta),
+        }
+    }
+}
+
+impl Shift for KeyValue {
+    fn shift(&mut self, delta: Delta) {
+        self.key.shift(delta);
+        self.value.shift(delta);
+        self.range.shift(delta);
+    }
+}
+
+impl Shift for ArgDef {
+    fn shift(&mut self, delta: Delta) {
+        self.name.shift(delta);
+        self.default.shift(delta);
+        self.range.shift(delta);
+    }
+}
+
+impl Shift for CommandError {
+    fn shift(&mut self, delta: Delta) {
+        match self {
+            CommandError::NotStringArray(range)
+            | CommandError::MissingValue { range, .. }
+            | CommandError::BlankName { range, .. } => range.shift(delta),
+            CommandError::MissingEquals { word } => word.shift(delta),
+        }
+    }
+}
+
+impl Shift for Command {
+    fn shift(&mut self, delta: Delta) {
+        match self {
+            Command::From { words } | Command::Words { words } | Command::List { items: words, .. } => {
+                words.shift(delta)
+            }
+            Command::Exec { form } => form.shift(delta),
+            Command::KeyValues { pairs } => pairs.shift(delta),
+            Command::Arg { defs } => defs.shift(delta),
+            Command::Healthcheck { kind, form } => {
+                kind.shift(delta);
+                form.shift(delta);
+            }
+            Command::Single { value } => value.shift(delta),
+            Command::Invalid(error) => error.shift(delta),
+            Command::Onbuild | Command::Unknown => {}
+        }
+    }
 }
 
 /// `escape` is the file's escape character (`# escape=`).

@@ -12,6 +12,7 @@ pub mod mount;
 pub mod paths;
 pub mod platform;
 pub mod query;
+mod reuse;
 pub mod stages;
 pub mod targets;
 pub mod vars;
@@ -24,9 +25,11 @@ use std::sync::Arc;
 
 use text_size::{TextRange, TextSize};
 
+use crate::syntax::CarriedFrom;
 use crate::syntax::{self, Document, Instruction, LogicalFile, SyntaxTree, Word};
 pub use command::{Command, CommandForm};
 pub use query::{Hit, Symbol};
+use reuse::Reuse;
 pub use stages::{Base, BaseKind, RefTarget, Stage, StageRef, StageRefKind};
 pub use vars::{Scope, VarDecl, VarKind, VarRef};
 
@@ -80,7 +83,7 @@ impl Analysis {
     }
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Model {
     /// Parallel to the logical file's instructions.
     pub commands: Vec<Command>,
@@ -93,7 +96,25 @@ pub struct Model {
 
 impl Model {
     pub fn build(file: &LogicalFile) -> Model {
-        Builder::new(file).run()
+        Builder::new(file, None).run()
+    }
+
+    /// `Model::build(file)`, moving the per-instruction results of `previous`
+    /// over for the instructions `carried` (parallel to `file.instructions`)
+    /// says were carried from the previous version: their command, variable
+    /// references and `--from`/`from=` references are taken out of
+    /// `previous` and shifted instead of parsed again. Everything that depends
+    /// on context (stages, scopes, declarations and what references resolve
+    /// to) is computed afresh. `previous_escape` is the escape character
+    /// `previous` was built with: when it changed, nothing is reused.
+    pub fn build_incremental(
+        file: &LogicalFile,
+        carried: &[Option<CarriedFrom>],
+        previous: Model,
+        previous_escape: char,
+    ) -> Model {
+        let reuse = (previous_escape == file.escape).then(|| Reuse::new(carried, previous));
+        Builder::new(file, reuse).run()
     }
 
     pub fn stage_by_name(&self, name: &str) -> Option<&Stage> {
@@ -155,32 +176,52 @@ struct Builder<'a> {
     visible_env: EnvMap,
     /// Lowercased stage name → the last stage so named (BuildKit's `statesByName`).
     stage_names: HashMap<String, usize>,
+    /// What an incremental build takes over from the previous version.
+    reuse: Option<Reuse<'a>>,
 }
 
 impl<'a> Builder<'a> {
-    fn new(file: &'a LogicalFile) -> Self {
+    fn new(file: &'a LogicalFile, reuse: Option<Reuse<'a>>) -> Self {
+        let count = file.instructions.len();
         Builder {
             file,
             escape: file.escape,
-            model: Model::default(),
+            model: Model {
+                commands: Vec::with_capacity(count),
+                stage_of_instruction: Vec::with_capacity(count),
+                ..Model::default()
+            },
             globals: HashMap::new(),
             stage_envs: Vec::new(),
             visible: EnvMap::new(),
             visible_env: EnvMap::new(),
             stage_names: HashMap::new(),
+            reuse,
         }
     }
 
     fn run(mut self) -> Model {
         for (index, instruction) in self.file.instructions.iter().enumerate() {
-            let command = command::parse_command(instruction, self.escape);
+            let carried = self.reuse.as_mut().and_then(|r| r.take(index));
+            let command = match (carried, &mut self.reuse) {
+                (Some(from), Some(reuse)) => reuse.command(from),
+                _ => command::parse_command(instruction, self.escape),
+            };
             if let Command::From { words } = &command {
                 self.start_stage(index, instruction, words);
             }
             let stage = self.model.stages.len().checked_sub(1);
             self.model.stage_of_instruction.push(stage);
-            self.collect_stage_refs(index, instruction, stage);
-            self.collect_var_refs(index, instruction, &command, stage);
+            match carried {
+                Some(from) if self.reuse.as_ref().is_some_and(|r| r.has_flag_refs(from)) => {
+                    self.carry_stage_refs(from, index, stage)
+                }
+                _ => self.collect_stage_refs(index, instruction, stage),
+            }
+            match carried {
+                Some(from) => self.carry_var_refs(from, index, instruction, &command, stage),
+                None => self.collect_var_refs(index, instruction, &command, stage),
+            }
             self.declare_vars(index, &command, stage);
             self.model.commands.push(command);
         }
@@ -287,6 +328,23 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// The flag references of a carried instruction, moved over (resolved later, as fresh ones).
+    fn carry_stage_refs(&mut self, from: CarriedFrom, index: usize, stage: Option<usize>) {
+        let (Some(reuse), Some(stage)) = (&mut self.reuse, stage) else { return };
+        for r in reuse.flag_refs(from) {
+            let (text, range) = (std::mem::take(&mut r.text), syntax::shift::shifted_by(r.range, from.delta));
+            let target = RefTarget::Image;
+            self.model.stage_refs.push(StageRef {
+                kind: r.kind,
+                text,
+                range,
+                instruction: index,
+                in_stage: stage,
+                target,
+            });
+        }
+    }
+
     /// Resolves `--from` and mount `from=` values against all stages.
     fn resolve_flag_refs(&mut self) {
         let stage_count = self.model.stages.len();
@@ -299,7 +357,7 @@ impl<'a> Builder<'a> {
     }
 
     fn collect_var_refs(&mut self, index: usize, instruction: &Instruction, command: &Command, stage: Option<usize>) {
-        let in_shell = ["run", "cmd", "entrypoint", "healthcheck", "shell"].iter().any(|k| instruction.is(k));
+        let in_shell = is_in_shell(instruction);
         let scope = stage.map_or(Scope::Global, Scope::Stage);
         let is_from = matches!(command, Command::From { .. });
         let mut pieces: Vec<&Word> = instruction.flags.iter().collect();
@@ -309,10 +367,10 @@ impl<'a> Builder<'a> {
                 let line = &instruction.line;
                 let decl = if is_from { self.globals.get(&u.name) } else { self.visible.get(&u.name) };
                 self.model.var_refs.push(VarRef {
-                    name: u.name.clone(),
                     range: line.source_range(piece.offset + u.start, piece.offset + u.end),
                     name_range: line
                         .source_range(piece.offset + u.name_start, piece.offset + u.name_start + u.name.len()),
+                    name: u.name,
                     instruction: index,
                     scope,
                     decl: decl.copied(),
@@ -320,6 +378,36 @@ impl<'a> Builder<'a> {
                     has_fallback: u.has_fallback,
                 });
             }
+        }
+    }
+
+    /// The variable references of a carried instruction, moved over and
+    /// resolved against what is visible here.
+    fn carry_var_refs(
+        &mut self,
+        from: CarriedFrom,
+        index: usize,
+        instruction: &Instruction,
+        command: &Command,
+        stage: Option<usize>,
+    ) {
+        let Some(reuse) = &mut self.reuse else { return };
+        let in_shell = is_in_shell(instruction);
+        let scope = stage.map_or(Scope::Global, Scope::Stage);
+        let is_from = matches!(command, Command::From { .. });
+        for r in reuse.var_refs(from) {
+            let name = std::mem::take(&mut r.name);
+            let decl = if is_from { self.globals.get(&name) } else { self.visible.get(&name) };
+            self.model.var_refs.push(VarRef {
+                decl: decl.copied(),
+                name,
+                range: syntax::shift::shifted_by(r.range, from.delta),
+                name_range: syntax::shift::shifted_by(r.name_range, from.delta),
+                instruction: index,
+                scope,
+                in_shell,
+                has_fallback: r.has_fallback,
+            });
         }
     }
 
@@ -405,6 +493,11 @@ impl<'a> Builder<'a> {
             self.visible.insert(name, id);
         }
     }
+}
+
+/// RUN, CMD, ENTRYPOINT, HEALTHCHECK and SHELL text is expanded by the shell, not BuildKit.
+fn is_in_shell(instruction: &Instruction) -> bool {
+    ["run", "cmd", "entrypoint", "healthcheck", "shell"].iter().any(|k| instruction.is(k))
 }
 
 /// `--name=value` → `name`.
