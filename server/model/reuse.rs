@@ -4,8 +4,8 @@
 //! They are moved out of the previous model, so little is left to free.
 
 use super::{Command, Model, StageRef, StageRefKind, VarRef};
-use crate::syntax::CarriedFrom;
 use crate::syntax::shift::shifted_by;
+use crate::syntax::CarriedFrom;
 
 /// The previous version's model, taken apart by an incremental build.
 pub(super) struct Reuse<'a> {
