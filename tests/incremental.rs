@@ -1,7 +1,11 @@
 //! Property test of the incremental path: random edit sequences applied
 //! through `Document::apply_changes` (UTF-16 and UTF-8 positions computed from
 //! the current text) must leave the same text, the same tree-sitter tree and
-//! the same diagnostics as a fresh `Document::new` of the final text.
+//! the same diagnostics as a fresh `Document::new` of the final text; the
+//! analysis kept up to date through `Analysis::incremental` after each batch
+//! must have the same logical file and model as a fresh analysis.
+
+use std::sync::Arc;
 
 use dockerfile_ls::config::Config;
 use dockerfile_ls::features::diagnostics::diagnostics;
@@ -115,9 +119,8 @@ fn to_change(shadow: &mut String, edit: &Edit, encoding: PositionEncoding) -> Te
     TextChange { range: Some(range), text: edit.insert.clone() }
 }
 
-fn diagnostics_of(document: &Document) -> Vec<String> {
-    let analysis = Analysis::new(document);
-    diagnostics(&analysis, &Config::default())
+fn diagnostics_of(analysis: &Analysis) -> Vec<String> {
+    diagnostics(analysis, &Config::default())
         .iter()
         .map(|d| format!("{:?} {} {}", d.range, d.code, d.message))
         .collect()
@@ -129,6 +132,7 @@ fn check_sequence(initial: &str, batches: &[Vec<Edit>], encoding: PositionEncodi
     // The tree is parsed when first read: read it at some versions only, so
     // that both one batch and several batches of edits meet a reparse.
     let _ = document.tree().root();
+    let mut analysis = Arc::new(Analysis::new(&document));
     for (i, batch) in batches.iter().enumerate() {
         let changes: Vec<TextChange> = batch.iter().map(|e| to_change(&mut shadow, e, encoding)).collect();
         document.apply_changes(&changes, encoding);
@@ -136,10 +140,14 @@ fn check_sequence(initial: &str, batches: &[Vec<Edit>], encoding: PositionEncodi
         if i % 3 == 0 {
             let _ = document.tree().root();
         }
+        analysis = Arc::new(Analysis::incremental(&document, analysis));
+        let fresh = Analysis::from_text(&shadow);
+        prop_assert_eq!(&analysis.file, &fresh.file, "text: {:?}", shadow);
+        prop_assert_eq!(&analysis.model, &fresh.model, "text: {:?}", shadow);
     }
-    let fresh = Document::new(&shadow);
+    let fresh = Analysis::new(&Document::new(&shadow));
     prop_assert_eq!(document.tree().to_sexp(), SyntaxTree::parse(&shadow).to_sexp(), "text: {:?}", shadow);
-    prop_assert_eq!(diagnostics_of(&document), diagnostics_of(&fresh), "text: {:?}", shadow);
+    prop_assert_eq!(diagnostics_of(&analysis), diagnostics_of(&fresh), "text: {:?}", shadow);
     Ok(())
 }
 

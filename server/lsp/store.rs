@@ -100,7 +100,10 @@ impl Store {
             Opened::Dockerfile(snapshot) => {
                 snapshot.document.apply_changes(changes, encoding);
                 snapshot.version = version;
-                snapshot.analysis = Arc::new(Analysis::new(&snapshot.document));
+                // Taken out, so that the incremental analysis can take it apart
+                // when no handler holds it any more.
+                let previous = std::mem::take(&mut snapshot.analysis);
+                snapshot.analysis = Arc::new(Analysis::incremental(&snapshot.document, previous));
             }
             Opened::Other(snapshot) => {
                 let mut document = snapshot.document.clone();

@@ -34,11 +34,21 @@ pub use stages::{Base, BaseKind, RefTarget, Stage, StageRef, StageRefKind};
 pub use vars::{Scope, VarDecl, VarKind, VarRef};
 
 /// Everything the features need about one version of a document.
+/// (`Default`: the analysis of nothing, a placeholder.)
+#[derive(Default)]
 pub struct Analysis {
     pub text: Arc<str>,
     pub file: LogicalFile,
     pub tree: SyntaxTree,
     pub model: Model,
+    /// For an analysis built by [`Analysis::incremental`]: parallel to
+    /// `file.instructions`, where each instruction was carried from (its index
+    /// in the previous version and how far it moved), `None` for those split
+    /// afresh. A carried instruction is the previous one shifted by the delta,
+    /// so whatever was computed from that instruction alone (and the escape
+    /// character, when it is unchanged) can be carried over the same way.
+    /// Empty for an analysis built from scratch.
+    pub carried: Vec<Option<CarriedFrom>>,
 }
 
 impl Analysis {
@@ -54,7 +64,32 @@ impl Analysis {
             tracing::error!("analysis panicked; serving an empty model for this version");
             (LogicalFile::default(), Model::default())
         });
-        Analysis { text, file, tree: document.tree().clone(), model }
+        Analysis { text, file, tree: document.tree().clone(), model, carried: Vec::new() }
+    }
+
+    /// The analysis of `document` after an edit, reusing what `previous`
+    /// (the analysis of the version before) computed for the instructions the
+    /// edit left alone. Equal to `Analysis::new(document)`, `carried` aside.
+    /// `previous` is taken apart when this is its only handle, else copied.
+    pub fn incremental(document: &Document, previous: Arc<Analysis>) -> Analysis {
+        let text = document.text().clone();
+        let (old_text, old_file, old_model) = match Arc::try_unwrap(previous) {
+            Ok(unique) => (unique.text, unique.file, unique.model),
+            Err(shared) => (shared.text.clone(), shared.file.clone(), shared.model.clone()),
+        };
+        let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let old_escape = old_file.escape;
+            let (file, carried) = syntax::split_incremental(old_file, &old_text, &text);
+            let model = Model::build_incremental(&file, &carried, old_model, old_escape);
+            (file, model, carried)
+        }));
+        match built {
+            Ok((file, model, carried)) => Analysis { text, file, tree: document.tree().clone(), model, carried },
+            Err(_) => {
+                tracing::error!("incremental analysis panicked; analysing this version from scratch");
+                Analysis::new(document)
+            }
+        }
     }
 
     /// For tests and the CLI: analysis of a text without a live document.
@@ -564,5 +599,52 @@ mod tests {
         let value = analysis.model.vars[0].value.as_deref().unwrap_or_default();
         assert_eq!(value.len(), MAX_VALUE_LEN);
         assert!(value.chars().all(|c| c == 'é'));
+    }
+
+    /// Analyses `new` incrementally from the analysis of `old`; checks it
+    /// equals a fresh one and returns how many instructions were carried.
+    fn incremental_after(old: &str, new: &str) -> usize {
+        let previous = Arc::new(Analysis::from_text(old));
+        let analysis = Analysis::incremental(&Document::new(new), previous);
+        let fresh = Analysis::from_text(new);
+        assert_eq!((&*analysis.text, &analysis.file), (&*fresh.text, &fresh.file), "{old:?} → {new:?}");
+        assert_eq!(analysis.model, fresh.model, "{old:?} → {new:?}");
+        assert_eq!(analysis.carried.len(), analysis.file.instructions.len());
+        analysis.carried.iter().flatten().count()
+    }
+
+    const STAGES: &str = "ARG TAG=3\nFROM alpine:${TAG} AS build\nARG TAG\nRUN echo $TAG \\\n  && make\n\
+                          COPY --from=build /a /b\nFROM build AS test\nRUN --mount=from=build echo $TAG\n\
+                          FROM scratch\nCOPY --from=test /t /t\n";
+
+    #[test]
+    fn incremental_analysis_equals_a_fresh_one() {
+        let edits = [
+            ("typing in a RUN", STAGES.replace("echo $TAG \\", "echo $TAGx \\")),
+            ("adding a FROM", STAGES.replace("FROM build", "FROM alpine AS extra\nFROM build")),
+            ("removing a FROM", STAGES.replace("FROM build AS test\n", "")),
+            ("renaming a stage", STAGES.replace("AS build", "AS builder")),
+            ("changing an ARG used later", STAGES.replace("TAG=3", "TAG=4")),
+            ("joining continued lines", STAGES.replace("$TAG \\\n", "$TAG \\")),
+            ("ending a continuation", STAGES.replace("$TAG \\\n", "$TAG\n")),
+        ];
+        for (what, new) in &edits {
+            let forth = incremental_after(STAGES, new);
+            let back = incremental_after(new, STAGES);
+            assert!(forth > 0 && back > 0, "{what}: nothing carried ({forth}, {back})");
+        }
+        // A new escape character changes how every line splits.
+        incremental_after(STAGES, &format!("# escape=`\n{STAGES}"));
+        incremental_after(&format!("# escape=`\n{STAGES}"), STAGES);
+    }
+
+    #[test]
+    fn a_shared_previous_analysis_is_copied_not_taken_apart() {
+        let previous = Arc::new(Analysis::from_text(STAGES));
+        let held = previous.clone();
+        let new = STAGES.replace("make", "make all");
+        let analysis = Analysis::incremental(&Document::new(&new), previous);
+        assert_eq!(analysis.model, Analysis::from_text(&new).model);
+        assert_eq!(held.model, Analysis::from_text(STAGES).model);
     }
 }

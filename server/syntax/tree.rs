@@ -43,6 +43,12 @@ fn new_parser() -> Parser {
     parser
 }
 
+impl Default for SyntaxTree {
+    fn default() -> SyntaxTree {
+        SyntaxTree::none()
+    }
+}
+
 impl SyntaxTree {
     pub fn parse(text: &str) -> SyntaxTree {
         SyntaxTree::deferred(Arc::from(text), None)
