@@ -372,8 +372,12 @@ impl<'a> Splitter<'a> {
         instruction.empty_continuation_lines = empty_lines;
         instruction.doc_comments = std::mem::take(&mut self.pending_comments);
         self.read_heredocs(&mut instruction);
-        if let Some(trigger) = instruction.trigger.as_deref_mut() {
-            (trigger.start_line, trigger.end_line) = (instruction.start_line, instruction.end_line);
+        // Nested triggers too (`ONBUILD ONBUILD …`, which BuildKit rejects later).
+        let lines = (instruction.start_line, instruction.end_line);
+        let mut trigger = instruction.trigger.as_deref_mut();
+        while let Some(t) = trigger {
+            (t.start_line, t.end_line) = lines;
+            trigger = t.trigger.as_deref_mut();
         }
         self.out.instructions.push(instruction);
     }
@@ -555,7 +559,8 @@ mod tests {
     #[test]
     fn shifted_instructions_equal_those_split_after_an_inserted_prefix() {
         let text =
-            "FROM alpine\nRUN --mount=type=cache,target=/c \\\n  apk add x <<EOF\nbody\nEOF\nONBUILD COPY a \\\n\n b\n";
+            "FROM alpine\nRUN --mount=type=cache,target=/c \\\n  apk add x <<EOF\nbody\nEOF\nONBUILD COPY a \\\n\n b\n\
+                    ONBUILD ONBUILD RUN x\n";
         let prefix = " \n\t\n";
         let mut carried = split(text).instructions;
         carried.shift(Delta { bytes: prefix.len() as i64, lines: 2 });
