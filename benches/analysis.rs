@@ -14,11 +14,11 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion};
 use dockerfile_ls::config::Config;
 use dockerfile_ls::features::diagnostics::diagnostics;
 use dockerfile_ls::model::Analysis;
-use dockerfile_ls::syntax::{Document, LineCol, PositionEncoding, TextChange};
+use dockerfile_ls::syntax::{split, split_incremental, Document, LineCol, PositionEncoding, TextChange};
 
 /// A multi-stage Dockerfile of about `lines` lines, shaped like the shared benchmark files.
 fn generated(lines: usize) -> String {
@@ -111,6 +111,30 @@ fn bench(c: &mut Criterion) {
         });
     }
     edit.finish();
+
+    // The logical-line split alone after typing one character at the same
+    // place: a fresh `split` against `split_incremental` from the previous
+    // split (made, and the results dropped, outside the timing).
+    let mut split_group = c.benchmark_group("split");
+    for (name, text) in inputs() {
+        let at = edit_offset(&text);
+        let new = format!("{}x{}", &text[..at], &text[at..]);
+        split_group.bench_with_input(BenchmarkId::new("full", name), &new, |b, new| {
+            b.iter_batched(|| (), |()| split(new), BatchSize::SmallInput)
+        });
+        split_group.bench_with_input(BenchmarkId::new("incremental", name), &new, |b, new| {
+            b.iter_batched(|| split(&text), |previous| split_incremental(previous, &text, new), BatchSize::SmallInput)
+        });
+    }
+    split_group.finish();
+}
+
+/// [`edit_position`] as a byte offset.
+fn edit_offset(text: &str) -> usize {
+    let at = edit_position(text);
+    let line_start: usize = text.split('\n').take(at.line as usize).map(|l| l.len() + 1).sum();
+    let line = text[line_start..].split('\n').next().unwrap_or("");
+    line_start + line.trim_end_matches('\r').len()
 }
 
 criterion_group! {

@@ -99,17 +99,17 @@ impl Edit {
     }
 }
 
-/// Compared in blocks first: equal blocks are the common case and `memcmp` is fast.
-const BLOCK: usize = 64;
+/// Compared in blocks first, large then small: equal blocks are the common
+/// case, and one `memcmp` call per 64 bytes would cost more than the compare.
+const BLOCKS: [usize; 3] = [4096, 64, 1];
 
 fn common_prefix(a: &[u8], b: &[u8]) -> usize {
     let max = a.len().min(b.len());
     let mut len = 0;
-    while len + BLOCK <= max && a[len..len + BLOCK] == b[len..len + BLOCK] {
-        len += BLOCK;
-    }
-    while len < max && a[len] == b[len] {
-        len += 1;
+    for block in BLOCKS {
+        while len + block <= max && a[len..len + block] == b[len..len + block] {
+            len += block;
+        }
     }
     len
 }
@@ -118,11 +118,10 @@ fn common_prefix(a: &[u8], b: &[u8]) -> usize {
 fn common_suffix(a: &[u8], b: &[u8], max: usize) -> usize {
     let (a_len, b_len) = (a.len(), b.len());
     let mut len = 0;
-    while len + BLOCK <= max && a[a_len - len - BLOCK..a_len - len] == b[b_len - len - BLOCK..b_len - len] {
-        len += BLOCK;
-    }
-    while len < max && a[a_len - len - 1] == b[b_len - len - 1] {
-        len += 1;
+    for block in BLOCKS {
+        while len + block <= max && a[a_len - len - block..a_len - len] == b[b_len - len - block..b_len - len] {
+            len += block;
+        }
     }
     len
 }
@@ -408,6 +407,26 @@ mod tests {
         let text = "FROM a\nRUN b\n\\\n# c\n";
         assert_eq!(sources(text, &format!("# syntax=x\n{text}")), "_ _ _");
         assert_eq!(sources(text, &edited(text, "RUN b", "RUN bb")), "0 _ _");
+    }
+
+    #[test]
+    fn the_edit_is_found_across_block_boundaries() {
+        let old: String = (0..12_000).map(|i| if i % 7 == 0 { '\n' } else { 'a' }).collect();
+        for at in [0, 1, 63, 64, 65, 4095, 4096, 4097, 8191, 8200, 11_999, 12_000] {
+            for (remove, insert) in [(0, "x"), (1, ""), (3, "é\n")] {
+                let end = (at + remove).min(old.len());
+                let new = format!("{}{insert}{}", &old[..at], &old[end..]);
+                let edit = Edit::between(&old, &new);
+                let naive_prefix = old.bytes().zip(new.bytes()).take_while(|(a, b)| a == b).count();
+                let max_suffix = old.len().min(new.len()) - edit.start;
+                let naive_suffix = old.bytes().rev().zip(new.bytes().rev()).take_while(|(a, b)| a == b).count();
+                assert_eq!(edit.start, naive_prefix, "at {at}");
+                assert_eq!(old.len() - edit.old_end, naive_suffix.min(max_suffix), "at {at}");
+                assert_eq!(new.len() - edit.new_end, naive_suffix.min(max_suffix), "at {at}");
+                let lines = new.matches('\n').count() as i64 - old.matches('\n').count() as i64;
+                assert_eq!(edit.delta, Delta { bytes: new.len() as i64 - old.len() as i64, lines });
+            }
+        }
     }
 
     #[test]
