@@ -19,7 +19,7 @@ use super::words::{split_flags, Word};
 #[derive(Clone, Copy, Debug)]
 pub(super) struct RawLine {
     pub(super) index: usize,
-    pub(super) start: usize,
+    start: usize,
     content_end: usize,
     full_end: usize,
 }
