@@ -254,7 +254,7 @@ impl<'a> Builder<'a> {
                 _ => self.collect_stage_refs(index, instruction, stage),
             }
             match carried {
-                Some(from) => self.carry_var_refs(from, index, instruction, &command, stage),
+                Some(from) => self.carry_var_refs(from, index, &command, stage),
                 None => self.collect_var_refs(index, instruction, &command, stage),
             }
             self.declare_vars(index, &command, stage);
@@ -392,7 +392,7 @@ impl<'a> Builder<'a> {
     }
 
     fn collect_var_refs(&mut self, index: usize, instruction: &Instruction, command: &Command, stage: Option<usize>) {
-        let in_shell = is_in_shell(instruction);
+        let mut in_shell = None;
         let scope = stage.map_or(Scope::Global, Scope::Stage);
         let is_from = matches!(command, Command::From { .. });
         let mut pieces: Vec<&Word> = instruction.flags.iter().collect();
@@ -409,7 +409,7 @@ impl<'a> Builder<'a> {
                     instruction: index,
                     scope,
                     decl: decl.copied(),
-                    in_shell,
+                    in_shell: *in_shell.get_or_insert_with(|| is_in_shell(instruction)),
                     has_fallback: u.has_fallback,
                 });
             }
@@ -418,16 +418,8 @@ impl<'a> Builder<'a> {
 
     /// The variable references of a carried instruction, moved over and
     /// resolved against what is visible here.
-    fn carry_var_refs(
-        &mut self,
-        from: CarriedFrom,
-        index: usize,
-        instruction: &Instruction,
-        command: &Command,
-        stage: Option<usize>,
-    ) {
+    fn carry_var_refs(&mut self, from: CarriedFrom, index: usize, command: &Command, stage: Option<usize>) {
         let Some(reuse) = &mut self.reuse else { return };
-        let in_shell = is_in_shell(instruction);
         let scope = stage.map_or(Scope::Global, Scope::Stage);
         let is_from = matches!(command, Command::From { .. });
         for r in reuse.var_refs(from) {
@@ -440,7 +432,7 @@ impl<'a> Builder<'a> {
                 name_range: syntax::shift::shifted_by(r.name_range, from.delta),
                 instruction: index,
                 scope,
-                in_shell,
+                in_shell: r.in_shell,
                 has_fallback: r.has_fallback,
             });
         }

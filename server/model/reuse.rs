@@ -14,9 +14,12 @@ pub(super) struct Reuse<'a> {
     /// The previous model's commands; `taken` marks those moved out already.
     commands: Vec<Command>,
     taken: Vec<bool>,
-    /// The previous model's references, in instruction order.
+    /// The previous model's references, in instruction order, and where the
+    /// last look-up in each ended.
     var_refs: Vec<VarRef>,
+    var_cursor: usize,
     stage_refs: Vec<StageRef>,
+    stage_cursor: usize,
     /// Flag references are only collected inside a stage.
     stage_of_instruction: Vec<Option<usize>>,
 }
@@ -29,7 +32,9 @@ impl<'a> Reuse<'a> {
             commands: previous.commands,
             taken,
             var_refs: previous.var_refs,
+            var_cursor: 0,
             stage_refs: previous.stage_refs,
+            stage_cursor: 0,
             stage_of_instruction: previous.stage_of_instruction,
         }
     }
@@ -53,7 +58,7 @@ impl<'a> Reuse<'a> {
 
     /// The previous instruction's variable references.
     pub(super) fn var_refs(&mut self, from: CarriedFrom) -> &mut [VarRef] {
-        let range = instruction_slice(&self.var_refs, from.index, |r| r.instruction);
+        let range = instruction_slice(&self.var_refs, &mut self.var_cursor, from.index, |r| r.instruction);
         &mut self.var_refs[range]
     }
 
@@ -65,15 +70,28 @@ impl<'a> Reuse<'a> {
 
     /// The previous instruction's `--from`/`from=` references.
     pub(super) fn flag_refs(&mut self, from: CarriedFrom) -> impl Iterator<Item = &mut StageRef> {
-        let range = instruction_slice(&self.stage_refs, from.index, |r| r.instruction);
+        let range = instruction_slice(&self.stage_refs, &mut self.stage_cursor, from.index, |r| r.instruction);
         self.stage_refs[range].iter_mut().filter(|r| r.kind != StageRefKind::From)
     }
 }
 
 /// The items of `items` (sorted by instruction) that belong to `instruction`.
-fn instruction_slice<T>(items: &[T], instruction: usize, of: impl Fn(&T) -> usize) -> std::ops::Range<usize> {
-    let start = items.partition_point(|item| of(item) < instruction);
-    let end = start + items[start..].partition_point(|item| of(item) <= instruction);
+/// Carried instructions mostly come in ascending order: the search goes on
+/// from `cursor`, where the last one ended, so a whole build scans each list
+/// about once.
+fn instruction_slice<T>(
+    items: &[T],
+    cursor: &mut usize,
+    instruction: usize,
+    of: impl Fn(&T) -> usize,
+) -> std::ops::Range<usize> {
+    let behind = (*cursor).checked_sub(1).and_then(|last| items.get(last)).is_some_and(|i| of(i) >= instruction);
+    if behind || *cursor > items.len() {
+        *cursor = items.partition_point(|item| of(item) < instruction);
+    }
+    let start = *cursor + items[*cursor..].iter().take_while(|item| of(item) < instruction).count();
+    let end = start + items[start..].iter().take_while(|item| of(item) == instruction).count();
+    *cursor = end;
     start..end
 }
 
