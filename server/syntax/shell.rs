@@ -188,11 +188,41 @@ impl<'a> Lexer<'a> {
             b'(' | b')' => self.operator(1, Separator::Paren),
             b'<' | b'>' => self.redirection(),
             _ => {
-                let c = self.char_at(self.pos);
-                self.push_char(self.pos, c);
-                self.pos += c.len_utf8();
+                let end = self.plain_end();
+                self.push_str(self.pos, &self.text[self.pos..end]);
+                self.pos = end;
             }
         }
+    }
+
+    /// The end of the plain characters from `pos` on (at least one): taken
+    /// into the word at once instead of character by character.
+    fn plain_end(&self) -> usize {
+        let mut end = self.pos + self.char_at(self.pos).len_utf8();
+        while let Some(&b) = self.bytes.get(end) {
+            if matches!(
+                b,
+                b' ' | b'\t'
+                    | b'\r'
+                    | b'\n'
+                    | b'\\'
+                    | b'\''
+                    | b'"'
+                    | b'`'
+                    | b'$'
+                    | b';'
+                    | b'&'
+                    | b'|'
+                    | b'('
+                    | b')'
+                    | b'<'
+                    | b'>'
+            ) {
+                break;
+            }
+            end += 1;
+        }
+        end
     }
 
     fn char_at(&self, at: usize) -> char {

@@ -4,6 +4,7 @@
 
 mod arguments;
 mod before_first_from;
+mod cache;
 pub mod check_directive;
 pub mod checks;
 mod chmod;
@@ -32,6 +33,8 @@ use text_size::TextRange;
 use crate::config::Config;
 use crate::features::{FileContext, Fix};
 use crate::model::Analysis;
+use crate::syntax::CarriedFrom;
+pub use cache::Cache;
 use parsed::Parsed;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -186,14 +189,37 @@ pub fn diagnostics_in_context(analysis: &Analysis, config: &Config, context: &Fi
 
 /// [`diagnostics`] with every option spelled out.
 pub fn diagnostics_with(analysis: &Analysis, config: &Config, options: &CheckOptions<'_>) -> Vec<Diagnostic> {
-    run_rules(RULES.iter().chain(practices::RULES), analysis, config, options)
+    let parsed = parsed::parse_all(analysis);
+    run_rules(RULES.iter().chain(practices::RULES), analysis, config, options, &parsed)
 }
 
 /// [`diagnostics_in_context`] without the best-practice rules: BuildKit's
 /// errors and checks only (the server's reduced service for very large files).
 pub fn buildkit_diagnostics_in_context(analysis: &Analysis, config: &Config, context: &FileContext) -> Vec<Diagnostic> {
     let options = CheckOptions { target: config.target.as_deref(), context, assume_empty_base_images: false };
-    run_rules(RULES.iter(), analysis, config, &options)
+    let parsed = parsed::parse_all(analysis);
+    run_rules(RULES.iter(), analysis, config, &options, &parsed)
+}
+
+/// [`diagnostics_in_context`], or [`buildkit_diagnostics_in_context`] with
+/// `buildkit_only`, for a new version of a document: the per-instruction
+/// work of the instructions that `carried` (from the incremental split) maps
+/// to the previous version is taken from `cache`, which then holds this
+/// version's. The findings are the same as without the cache.
+pub fn diagnostics_cached(
+    analysis: &Analysis,
+    config: &Config,
+    context: &FileContext,
+    buildkit_only: bool,
+    carried: &[Option<CarriedFrom>],
+    cache: &mut Cache,
+) -> Vec<Diagnostic> {
+    let options = CheckOptions { target: config.target.as_deref(), context, assume_empty_base_images: false };
+    let parsed = cache.take(analysis, carried);
+    let practices = if buildkit_only { &[][..] } else { practices::RULES };
+    let found = run_rules(RULES.iter().chain(practices), analysis, config, &options, &parsed);
+    *cache = Cache::keep(analysis, parsed);
+    found
 }
 
 fn run_rules<'r>(
@@ -201,11 +227,11 @@ fn run_rules<'r>(
     analysis: &Analysis,
     config: &Config,
     options: &CheckOptions<'_>,
+    parsed: &[Parsed],
 ) -> Vec<Diagnostic> {
-    let parsed = parsed::parse_all(analysis);
     let mut sink = Sink::default();
     for rule in rules {
-        rule(analysis, options, &parsed, &mut sink);
+        rule(analysis, options, parsed, &mut sink);
     }
     // `# check=` directives and comments: what BuildKit skips, and the "Ignore" fixes.
     let mut out: Vec<Diagnostic> = suppression::apply(analysis, sink.diagnostics)

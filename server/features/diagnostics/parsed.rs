@@ -5,7 +5,7 @@
 //! only on its instruction's text (and the file's escape character), so a
 //! [`super::Cache`] carries it over an edit that leaves the instruction alone.
 
-use std::cell::OnceCell;
+use std::sync::OnceLock;
 
 use super::practices::Run;
 use crate::model::flags::{flag_parts, FlagParts};
@@ -26,7 +26,7 @@ pub(crate) struct ParsedFlag {
 pub(crate) struct Parsed {
     /// Parallel to the instruction's flags.
     pub flags: Vec<ParsedFlag>,
-    run: OnceCell<Option<Run>>,
+    run: OnceLock<Option<Run>>,
 }
 
 impl Parsed {
@@ -45,12 +45,24 @@ impl Parsed {
                 ParsedFlag { parts, mount }
             })
             .collect();
-        Parsed { flags, run: OnceCell::new() }
+        Parsed { flags, run: OnceLock::new() }
     }
 
     /// The shell commands of a RUN in shell form (parsed on first use).
     pub fn run(&self, analysis: &Analysis, index: usize) -> Option<&Run> {
         self.run.get_or_init(|| Run::new(analysis, index)).as_ref()
+    }
+
+    /// This parse, made for an instruction that the edit moved by `delta`, for
+    /// the same instruction now at `index`.
+    pub fn carry(&mut self, analysis: &Analysis, index: usize, delta: Delta) {
+        if !delta.is_zero() {
+            self.shift(delta);
+        }
+        if let Some(Some(run)) = self.run.get_mut() {
+            run.instruction = index;
+            run.stage = analysis.stage_of(index);
+        }
     }
 }
 
