@@ -42,6 +42,9 @@ pub struct Backend {
     publish_lock: tokio::sync::Mutex<()>,
     semantic_tokens: structure::TokenCache,
     warned_large: limits::Warned,
+    /// The per-instruction work of the last diagnostics of the Dockerfiles
+    /// edited last, most recent last.
+    diagnostics_caches: std::sync::Mutex<Vec<(Url, diagnostics::Cache)>>,
 }
 
 impl Backend {
@@ -59,6 +62,7 @@ impl Backend {
             publish_lock: tokio::sync::Mutex::new(()),
             semantic_tokens: structure::TokenCache::default(),
             warned_large: limits::Warned::default(),
+            diagnostics_caches: std::sync::Mutex::default(),
         }
     }
 
@@ -121,19 +125,42 @@ impl Backend {
         context.targeted_stages = build_targets::stages_targeted_by(uri, &snapshot, &build_files);
         let (config, encoding, version) = (self.config(), self.encoding(), snapshot.version);
         let inline = snapshot.document.len() <= INLINE_DIAGNOSTICS_BYTES;
+        let mut cache = self.take_diagnostics_cache(uri);
         let job = move || {
-            let found = findings(&snapshot.analysis, &config, &context, large);
-            found.iter().map(|d| convert::diagnostic(&snapshot.document, d, encoding)).collect::<Vec<_>>()
+            let found = diagnostics::diagnostics_cached(&snapshot.analysis, &config, &context, large, &mut cache);
+            let converted = found.iter().map(|d| convert::diagnostic(&snapshot.document, d, encoding)).collect();
+            (converted, cache)
         };
-        if inline {
-            return Some(job());
-        }
-        match tokio::task::spawn_blocking(job).await {
-            Ok(diagnostics) => Some(diagnostics),
+        let result = if inline { Ok(job()) } else { tokio::task::spawn_blocking(job).await };
+        match result {
+            Ok((diagnostics, cache)) => {
+                if self.store.get(uri).is_some() {
+                    self.keep_diagnostics_cache(uri, cache);
+                }
+                Some(diagnostics)
+            }
             Err(failure) => {
                 tracing::error!(%uri, version, %failure, "diagnostics failed");
                 None
             }
+        }
+    }
+
+    fn take_diagnostics_cache(&self, uri: &Url) -> diagnostics::Cache {
+        let Ok(mut caches) = self.diagnostics_caches.lock() else { return diagnostics::Cache::default() };
+        let at = caches.iter().position(|(u, _)| u == uri);
+        at.map(|at| caches.remove(at).1).unwrap_or_default()
+    }
+
+    /// A cache holds about as much as the analysis of its document: kept for
+    /// the few documents edited last only (typing happens in one at a time).
+    fn keep_diagnostics_cache(&self, uri: &Url, cache: diagnostics::Cache) {
+        const KEPT: usize = 2;
+        let Ok(mut caches) = self.diagnostics_caches.lock() else { return };
+        caches.retain(|(u, _)| u != uri);
+        caches.push((uri.clone(), cache));
+        if caches.len() > KEPT {
+            caches.remove(0);
         }
     }
 
@@ -293,6 +320,7 @@ impl LanguageServer for Backend {
         self.store.close(&uri);
         self.semantic_tokens.forget(&uri);
         self.warned_large.forget(&uri);
+        self.take_diagnostics_cache(&uri);
         self.client.publish_diagnostics(uri.clone(), Vec::new(), None).await;
         if was_dockerfile {
             // Its unsaved text no longer counts: the builders read the disk again.

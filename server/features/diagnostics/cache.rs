@@ -15,7 +15,6 @@ use text_size::TextRange;
 
 use super::parsed::Parsed;
 use crate::model::Analysis;
-use crate::syntax::CarriedFrom;
 
 /// The per-instruction work of the last diagnostics pass over a document.
 /// Hand it to the pass over the next version ([`super::diagnostics_cached`]).
@@ -30,16 +29,16 @@ pub struct Cache {
 
 impl Cache {
     /// The parse of every instruction of `analysis`: taken from this cache
-    /// where `carried` maps the instruction to an unchanged one of the cached
-    /// version, parsed afresh otherwise. Empties the cache.
-    pub(super) fn take(&mut self, analysis: &Analysis, carried: &[Option<CarriedFrom>]) -> Vec<Parsed> {
+    /// where `analysis.carried` maps the instruction to an unchanged one of
+    /// the cached version, parsed afresh otherwise. Empties the cache.
+    pub(super) fn take(&mut self, analysis: &Analysis) -> Vec<Parsed> {
         let cache = std::mem::take(self);
         let usable = cache.escape == analysis.file.escape && !cache.parsed.is_empty();
         let mut old: Vec<Option<Parsed>> = cache.parsed.into_iter().map(Some).collect();
         let instructions = &analysis.file.instructions;
         (0..instructions.len())
             .map(|index| {
-                let from = carried.get(index).copied().flatten().filter(|_| usable);
+                let from = analysis.carried.get(index).copied().flatten().filter(|_| usable);
                 let reused = from.and_then(|from| {
                     let old_range = *cache.ranges.get(from.index)?;
                     let new_range = instructions[index].range;
@@ -82,7 +81,7 @@ mod tests {
         buildkit_diagnostics_in_context, diagnostics_cached, diagnostics_in_context, Diagnostic,
     };
     use crate::features::FileContext;
-    use crate::syntax::{split_incremental, Delta};
+    use crate::syntax::{CarriedFrom, Delta, Document};
 
     const SAMPLE: &str = r#"# syntax=docker/dockerfile:1
 ARG BASE=debian:bookworm-slim
@@ -169,21 +168,20 @@ HEALTHCHECK --interval=30s CMD curl -f http://localhost/ || exit 1
         let (config, context) = (Config::default(), FileContext::UNKNOWN);
         let mut rng = Rng(seed);
         let mut cache = Cache::default();
-        let mut previous = Analysis::from_text(start);
-        diagnostics_cached(&previous, &config, &context, false, &[], &mut cache);
+        let mut previous = Arc::new(Analysis::from_text(start));
+        diagnostics_cached(&previous, &config, &context, false, &mut cache);
         for step in 0..edits {
             let text = edit(&mut rng, &previous.text);
-            let (_, carried) = split_incremental(previous.file.clone(), &previous.text, &text);
-            let analysis = Analysis::from_text(&text);
+            let analysis = Analysis::incremental(&Document::new(&text), previous);
             let buildkit_only = rng.next(5) == 0;
-            let cached = diagnostics_cached(&analysis, &config, &context, buildkit_only, &carried, &mut cache);
+            let cached = diagnostics_cached(&analysis, &config, &context, buildkit_only, &mut cache);
             let fresh = if buildkit_only {
                 buildkit_diagnostics_in_context(&analysis, &config, &context)
             } else {
                 diagnostics_in_context(&analysis, &config, &context)
             };
             assert_eq!(rendered(&cached), rendered(&fresh), "seed {seed}, step {step}, text:\n{text}");
-            previous = analysis;
+            previous = Arc::new(analysis);
         }
     }
 
@@ -210,11 +208,11 @@ HEALTHCHECK --interval=30s CMD curl -f http://localhost/ || exit 1
         let (config, context) = (Config::default(), FileContext::UNKNOWN);
         let mut cache = Cache::default();
         let other = Analysis::from_text("FROM a\nRUN --mount=type=cache,target=/x apt-get install y\n");
-        diagnostics_cached(&other, &config, &context, false, &[], &mut cache);
-        let analysis = Analysis::from_text("FROM a\nRUN --mount=type=tmpfs,target=/ pip install y\n");
+        diagnostics_cached(&other, &config, &context, false, &mut cache);
+        let mut analysis = Analysis::from_text("FROM a\nRUN --mount=type=tmpfs,target=/ pip install y\n");
         // A wrong mapping: every instruction claimed unchanged.
-        let carried: Vec<_> = (0..2).map(|index| Some(CarriedFrom { index, delta: Delta::ZERO })).collect();
-        let cached = diagnostics_cached(&analysis, &config, &context, false, &carried, &mut cache);
+        analysis.carried = (0..2).map(|index| Some(CarriedFrom { index, delta: Delta::ZERO })).collect();
+        let cached = diagnostics_cached(&analysis, &config, &context, false, &mut cache);
         assert_eq!(rendered(&cached), rendered(&diagnostics_in_context(&analysis, &config, &context)));
     }
 }

@@ -33,7 +33,6 @@ use text_size::TextRange;
 use crate::config::Config;
 use crate::features::{FileContext, Fix};
 use crate::model::Analysis;
-use crate::syntax::CarriedFrom;
 pub use cache::Cache;
 use parsed::Parsed;
 
@@ -203,19 +202,18 @@ pub fn buildkit_diagnostics_in_context(analysis: &Analysis, config: &Config, con
 
 /// [`diagnostics_in_context`], or [`buildkit_diagnostics_in_context`] with
 /// `buildkit_only`, for a new version of a document: the per-instruction
-/// work of the instructions that `carried` (from the incremental split) maps
-/// to the previous version is taken from `cache`, which then holds this
+/// work of the instructions carried over from the previous version
+/// (`Analysis::carried`) is taken from `cache`, which then holds this
 /// version's. The findings are the same as without the cache.
 pub fn diagnostics_cached(
     analysis: &Analysis,
     config: &Config,
     context: &FileContext,
     buildkit_only: bool,
-    carried: &[Option<CarriedFrom>],
     cache: &mut Cache,
 ) -> Vec<Diagnostic> {
     let options = CheckOptions { target: config.target.as_deref(), context, assume_empty_base_images: false };
-    let parsed = cache.take(analysis, carried);
+    let parsed = cache.take(analysis);
     let practices = if buildkit_only { &[][..] } else { practices::RULES };
     let found = run_rules(RULES.iter().chain(practices), analysis, config, &options, &parsed);
     *cache = Cache::keep(analysis, parsed);

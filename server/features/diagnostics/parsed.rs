@@ -26,7 +26,7 @@ pub(crate) struct ParsedFlag {
 pub(crate) struct Parsed {
     /// Parallel to the instruction's flags.
     pub flags: Vec<ParsedFlag>,
-    run: OnceLock<Option<Run>>,
+    run: OnceLock<Option<Box<Run>>>,
 }
 
 impl Parsed {
@@ -50,7 +50,7 @@ impl Parsed {
 
     /// The shell commands of a RUN in shell form (parsed on first use).
     pub fn run(&self, analysis: &Analysis, index: usize) -> Option<&Run> {
-        self.run.get_or_init(|| Run::new(analysis, index)).as_ref()
+        self.run.get_or_init(|| Run::new(analysis, index).map(Box::new)).as_deref()
     }
 
     /// This parse, made for an instruction that the edit moved by `delta`, for
