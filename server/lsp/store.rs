@@ -180,4 +180,37 @@ mod tests {
         assert!(store.get(&compose).is_none(), "only Dockerfiles are analysed");
         assert!(store.get(&dockerfile).is_some());
     }
+
+    #[test]
+    fn edits_build_on_the_previous_analysis_and_equal_a_fresh_one() {
+        use crate::syntax::LineCol;
+        let store = Store::default();
+        let uri = Url::parse("file:///w/Dockerfile").unwrap();
+        store.open(
+            uri.clone(),
+            1,
+            "FROM a AS build\nRUN make\nFROM build\nCOPY --from=build /a /b\n",
+            Language::Dockerfile,
+        );
+        let held = store.get(&uri).unwrap();
+        let typed = [(1, 8, " all"), (0, 15, "er"), (3, 17, "er")];
+        for (version, (line, col, text)) in (2..).zip(typed) {
+            let at = LineCol { line, col };
+            let change = TextChange { range: Some((at, at)), text: text.to_string() };
+            store.change(&uri, version, &[change], PositionEncoding::Utf16);
+        }
+        let snapshot = store.get(&uri).unwrap();
+        let fresh = Analysis::from_text(snapshot.document.text());
+        assert_eq!(
+            &**snapshot.document.text(),
+            "FROM a AS builder\nRUN make all\nFROM build\nCOPY --from=builder /a /b\n"
+        );
+        assert_eq!((&snapshot.analysis.file, &snapshot.analysis.model), (&fresh.file, &fresh.model));
+        assert!(snapshot.analysis.carried.iter().flatten().count() > 0);
+        assert_eq!(
+            held.analysis.model,
+            Analysis::from_text(held.document.text()).model,
+            "a held snapshot stays as it was"
+        );
+    }
 }
