@@ -16,27 +16,33 @@ pub fn check(analysis: &Analysis, sink: &mut Sink) {
         .instructions
         .iter()
         .enumerate()
-        .filter(|&(i, instruction)| analysis.stage_of(i).is_some() && KEYWORDS.contains(&instruction.name().as_str()))
+        .filter(|&(i, instruction)| {
+            analysis.stage_of(i).is_some() && KEYWORDS.iter().any(|k| instruction.keyword.text.eq_ignore_ascii_case(k))
+        })
         .map(|(_, instruction)| &instruction.keyword)
         .collect();
+    // Known keywords are ASCII: their case is ASCII case.
+    let has_upper = |text: &str| text.bytes().any(|b| b.is_ascii_uppercase());
+    let has_lower = |text: &str| text.bytes().any(|b| b.is_ascii_lowercase());
     let (mut lower, mut upper) = (0, 0);
     for keyword in &keywords {
-        if keyword.text == keyword.text.to_lowercase() {
+        if !has_upper(&keyword.text) {
             lower += 1;
-        } else if keyword.text == keyword.text.to_uppercase() {
+        } else if !has_lower(&keyword.text) {
             upper += 1;
         }
     }
     let majority_lower = lower > upper;
     for keyword in keywords {
-        let (wanted, casing) = if majority_lower {
-            (keyword.text.to_lowercase(), "lowercase")
-        } else {
-            (keyword.text.to_uppercase(), "uppercase")
-        };
-        if keyword.text == wanted {
+        let needs_change = if majority_lower { has_upper(&keyword.text) } else { has_lower(&keyword.text) };
+        if !needs_change {
             continue;
         }
+        let (wanted, casing) = if majority_lower {
+            (keyword.text.to_ascii_lowercase(), "lowercase")
+        } else {
+            (keyword.text.to_ascii_uppercase(), "uppercase")
+        };
         let message = format!("Command '{}' should match the case of the command majority ({casing})", keyword.text);
         let fix = Fix {
             title: format!("Write `{wanted}`"),

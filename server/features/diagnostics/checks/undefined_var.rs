@@ -97,15 +97,19 @@ pub fn check(analysis: &Analysis, options: &CheckOptions<'_>, sink: &mut Sink) {
     let by_name = vars_by_name(analysis);
     for index in 0..analysis.file.instructions.len() {
         let Some(stage) = analysis.stage_of(index) else { continue };
+        let refs = &analysis.model.var_refs;
+        let here =
+            &refs[refs.partition_point(|r| r.instruction < index)..refs.partition_point(|r| r.instruction <= index)];
+        // Uses come from the references here and from heredoc bodies.
+        if here.is_empty() && analysis.instruction(index).heredocs.is_empty() {
+            continue;
+        }
         let expanded = expanded_ranges(analysis, index);
         if expanded.is_empty() {
             continue;
         }
-        let chain = chains.entry(stage).or_insert_with(|| stage_chain(analysis, stage)).clone();
-        let external = !options.assume_empty_base_images && has_external_base(analysis, &chain);
-        let refs = &analysis.model.var_refs;
-        let here =
-            &refs[refs.partition_point(|r| r.instruction < index)..refs.partition_point(|r| r.instruction <= index)];
+        let chain = chains.entry(stage).or_insert_with(|| stage_chain(analysis, stage));
+        let external = !options.assume_empty_base_images && has_external_base(analysis, chain);
         let mut uses: Vec<(String, TextRange, TextRange)> = here
             .iter()
             .filter(|r| expanded.iter().any(|e| e.contains_range(r.range)))
@@ -118,11 +122,11 @@ pub fn check(analysis: &Analysis, options: &CheckOptions<'_>, sink: &mut Sink) {
                 || NON_ENV_ARGS.contains(&name.as_str())
                 || name == "PATH"
                 || (external && IMAGE_ENV.contains(&name.as_str()))
-                || is_declared(analysis, &by_name, &chain, index, &name, range)
+                || is_declared(analysis, &by_name, chain, index, &name, range)
             {
                 continue;
             }
-            let candidates = visible_names(analysis, &chain, index);
+            let candidates = visible_names(analysis, chain, index);
             let suggestion = suggest(&name, candidates.iter().map(String::as_str));
             let mut message = format!("Usage of undefined variable '${name}'");
             if let Some(s) = suggestion {

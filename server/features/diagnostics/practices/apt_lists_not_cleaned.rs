@@ -13,10 +13,13 @@ pub const CODE: &str = "dls/AptListsNotCleaned";
 const CLEANUP: &str = "rm -rf /var/lib/apt/lists/*";
 
 pub fn check(facts: &Facts<'_>, sink: &mut Sink) {
-    let mut reported = Vec::new();
+    // The RUNs that install, in document order (found when first needed).
+    let mut installing: Option<Vec<usize>> = None;
+    let mut reported: Option<usize> = None;
     for call in calls(facts, &["apt-get", "apt"], &["update"], APT_WITH_VALUE) {
         let run = call.run;
-        if reported.contains(&run.instruction) || !facts.run_in_image(run) || run.caches(APT_CACHES) {
+        // Calls come in document order: a RUN already reported is the last one.
+        if reported == Some(run.instruction) || !facts.run_in_image(run) || run.caches(APT_CACHES) {
             continue;
         }
         let cleans =
@@ -24,11 +27,13 @@ pub fn check(facts: &Facts<'_>, sink: &mut Sink) {
         if cleans {
             continue;
         }
-        reported.push(run.instruction);
+        reported = Some(run.instruction);
         let program = call.cmd.words()[0].text.clone();
-        let installs = calls(facts, &["apt-get", "apt"], &["install", "upgrade", "dist-upgrade"], APT_WITH_VALUE)
-            .iter()
-            .any(|c| c.run.instruction == run.instruction);
+        let installing = installing.get_or_insert_with(|| {
+            let installs = calls(facts, &["apt-get", "apt"], &["install", "upgrade", "dist-upgrade"], APT_WITH_VALUE);
+            installs.iter().map(|c| c.run.instruction).collect()
+        });
+        let installs = installing.binary_search(&run.instruction).is_ok();
         if !installs {
             // Removing the lists here would break the install of a later RUN.
             let message = format!(
@@ -55,10 +60,11 @@ fn later_install_needs_lists(facts: &Facts<'_>, run: &Run) -> bool {
             matches!(c.program(), Some("apt-get" | "apt")) && c.args().iter().any(|w| subs.contains(&w.text.as_str()))
         })
     };
-    facts
-        .runs
+    // RUNs are in document order and stages are contiguous: the later RUNs of the stage follow this one.
+    let after = facts.runs.partition_point(|r| r.instruction <= run.instruction);
+    facts.runs[after..]
         .iter()
-        .filter(|r| r.stage == run.stage && r.instruction > run.instruction)
+        .take_while(|r| r.stage == run.stage)
         .any(|r| apt(r, &["install", "upgrade", "dist-upgrade"]) && !apt(r, &["update"]))
 }
 

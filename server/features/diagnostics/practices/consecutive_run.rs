@@ -13,7 +13,7 @@ use crate::syntax::{Instruction, Word};
 pub const CODE: &str = "dls/ConsecutiveRun";
 
 /// Commands whose effect lasts to the end of the shell, not of the command.
-const SHELL_STATE: &[&str] = &[
+pub(super) const SHELL_STATE: &[&str] = &[
     "cd", "pushd", "popd", "export", "set", "source", ".", "exit", "exec", "umask", "unset", "alias", "shopt", "trap",
     "ulimit", "eval", "return",
 ];
@@ -115,8 +115,7 @@ fn skips_this_rule(comment: &str) -> bool {
 
 fn mergeable(first: &Run, second: &Run) -> bool {
     let (a, b) = (&first.line_shape, &second.line_shape);
-    let keeps_state =
-        first.commands.iter().chain(&second.commands).any(|c| c.program().is_some_and(|p| SHELL_STATE.contains(&p)));
+    let keeps_state = first.changes_shell_state || second.changes_shell_state;
     a.clean && b.clean && !keeps_state && !a.background && b.only_and_or_pipe
 }
 

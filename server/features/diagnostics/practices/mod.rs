@@ -142,13 +142,23 @@ pub(crate) struct Cmd {
     name_at: usize,
     /// Where the program name starts in the command name (after its directory).
     program_at: usize,
+    /// The length of the program name without a version suffix (`pip` in `pip3.12`).
+    family_len: usize,
 }
 
 impl Cmd {
     fn new(all_words: Vec<ShWord>, name_at: usize) -> Cmd {
         let name_at = name_at.min(all_words.len());
         let program_at = all_words.get(name_at).map_or(0, |w| w.text.len() - shell::program_name(&w.text).len());
-        Cmd { all_words, name_at, program_at }
+        let family_len = all_words
+            .get(name_at)
+            .map_or(0, |w| w.text[program_at..].trim_end_matches(|c: char| c.is_ascii_digit() || c == '.').len());
+        Cmd { all_words, name_at, program_at, family_len }
+    }
+
+    /// The program name without a version suffix: `pip` for `pip3.12`, `python` for `python3`.
+    pub fn program_family(&self) -> Option<&str> {
+        self.words().first().map(|w| &w.text[self.program_at..self.program_at + self.family_len])
     }
 
     /// The words from the command name on.
@@ -185,6 +195,8 @@ pub(crate) struct Run {
     pub first_piped: Option<TextRange>,
     /// `set -o pipefail` (or `-eo pipefail` …) is run.
     pub sets_pipefail: bool,
+    /// A command changes the shell for the commands after it (`cd`, `export` …).
+    pub changes_shell_state: bool,
     /// Where a command can be appended, when that is safe.
     pub append: Option<Append>,
     /// Targets of `--mount=type=cache`.
@@ -253,6 +265,7 @@ impl Run {
             has_pipe: false,
             first_piped: None,
             sets_pipefail: false,
+            changes_shell_state: false,
             append: None,
             cache_targets: cache_targets(instruction),
             line_shape: LineShape::default(),
@@ -304,6 +317,9 @@ impl Run {
             }
             if cmd.program() == Some("set") && cmd.args().iter().any(|w| w.text == "pipefail") {
                 self.sets_pipefail = true;
+            }
+            if cmd.program().is_some_and(|p| consecutive_run::SHELL_STATE.contains(&p)) {
+                self.changes_shell_state = true;
             }
             self.commands.push(cmd);
         }

@@ -73,11 +73,17 @@ pub(crate) fn calls<'f>(
 
 /// Index just after the program words: `pip`, or `python3 -m pip` for pip.
 fn program_end(cmd: &Cmd, programs: &[&str]) -> Option<usize> {
-    let program = cmd.program()?;
-    if programs.iter().any(|p| program == *p || version_suffixed(program, p)) {
+    let family = cmd.program_family()?;
+    if programs.contains(&family) {
         return Some(1);
     }
-    let is_python = program == "python" || version_suffixed(program, "python");
+    let program = cmd.program()?;
+    // A family ending in a digit (`pip3` for `pip3.12`) cannot be told by the family alone.
+    let ends_in_version = |p: &str| p.ends_with(|c: char| c.is_ascii_digit() || c == '.');
+    if programs.iter().any(|p| ends_in_version(p) && (program == *p || version_suffixed(program, p))) {
+        return Some(1);
+    }
+    let is_python = family == "python";
     let args = cmd.args();
     match (args.first(), args.get(1)) {
         (Some(m), Some(module)) if is_python && m.text == "-m" && programs.contains(&module.text.as_str()) => Some(3),
