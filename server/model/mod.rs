@@ -20,7 +20,8 @@ pub mod workdir;
 
 use std::collections::HashMap;
 
-type EnvMap = imbl::HashMap<String, usize>;
+/// Shared names: a stage's map is copied on write, and its copied nodes share the keys.
+type EnvMap = imbl::HashMap<Arc<str>, usize>;
 use std::sync::Arc;
 
 use text_size::{TextRange, TextSize};
@@ -400,7 +401,7 @@ impl<'a> Builder<'a> {
         for piece in pieces {
             for u in expand::find_var_uses(&piece.text, self.escape) {
                 let line = &instruction.line;
-                let decl = if is_from { self.globals.get(&u.name) } else { self.visible.get(&u.name) };
+                let decl = if is_from { self.globals.get(&u.name) } else { self.visible.get(u.name.as_str()) };
                 self.model.var_refs.push(VarRef {
                     range: line.source_range(piece.offset + u.start, piece.offset + u.end),
                     name_range: line
@@ -424,7 +425,7 @@ impl<'a> Builder<'a> {
         let is_from = matches!(command, Command::From { .. });
         for r in reuse.var_refs(from) {
             let name = std::mem::take(&mut r.name);
-            let decl = if is_from { self.globals.get(&name) } else { self.visible.get(&name) };
+            let decl = if is_from { self.globals.get(&name) } else { self.visible.get(name.as_str()) };
             self.model.var_refs.push(VarRef {
                 decl: decl.copied(),
                 name,
@@ -511,8 +512,9 @@ impl<'a> Builder<'a> {
             return;
         }
         // ENV always wins over ARG of the same name.
-        let shadowed_by_env =
-            kind == VarKind::Arg && self.visible.get(&name).is_some_and(|&d| self.model.vars[d].kind == VarKind::Env);
+        let shadowed_by_env = kind == VarKind::Arg
+            && self.visible.get(name.as_str()).is_some_and(|&d| self.model.vars[d].kind == VarKind::Env);
+        let name: Arc<str> = Arc::from(name);
         if kind == VarKind::Env {
             self.visible_env.insert(name.clone(), id);
         }
