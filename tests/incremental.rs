@@ -13,6 +13,8 @@ use dockerfile_ls::model::Analysis;
 use dockerfile_ls::syntax::{Document, LineCol, PositionEncoding, SyntaxTree, TextChange};
 use proptest::prelude::*;
 
+mod shared_corpus;
+
 /// Pieces that stress the syntax layer: multi-byte and astral characters,
 /// CRLF and lone CR, continuations, heredoc markers and terminators, quotes,
 /// comments, directives and JSON forms.
@@ -200,4 +202,55 @@ fn error_recovery_does_not_depend_on_the_edit_history() {
         vec![edit(0.2888701502989472, 0, "")],
     ];
     check_sequence(initial, &batches, PositionEncoding::Utf8).expect("incremental equals fresh");
+}
+
+/// A small deterministic generator (xorshift), so corpus runs are reproducible.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n.max(1) as u64) as usize
+    }
+}
+
+/// Edits that change what later instructions see: stages, their names,
+/// variables, references.
+const MODEL_EDITS: &[&str] = &[
+    "x",
+    "FROM alpine AS build\n",
+    "AS x ",
+    "ARG V=${X:-y}\n",
+    "ENV PATH=/x:$PATH X=$V\n",
+    "COPY --from=build /a /b\n",
+    "RUN --mount=from=0,target=/m echo $X\n",
+    "\\\n",
+    "\n",
+];
+
+/// Each real file edited a few times in a row, every version analysed from the previous one.
+#[test]
+fn random_edits_of_the_real_corpus_analyse_like_a_fresh_analysis() {
+    let Some(dir) = shared_corpus::folder("real", "the incremental analysis over real files") else { return };
+    let (mut instructions, mut carried) = (0, 0);
+    for (n, path) in shared_corpus::files_in(&dir).iter().enumerate() {
+        let mut text = shared_corpus::read(path);
+        let mut analysis = Arc::new(Analysis::from_text(&text));
+        let mut rng = Rng(0x2545_f491_4f6c_dd1d ^ (n as u64 + 1));
+        for _ in 0..4 {
+            let at = snap(&text, rng.below(text.len() + 1));
+            let end = snap(&text, at + [0, 1, 10][rng.below(3)]).max(at);
+            text.replace_range(at..end, MODEL_EDITS[rng.below(MODEL_EDITS.len())]);
+            analysis = Arc::new(Analysis::incremental(&Document::new(&text), analysis));
+            let fresh = Analysis::from_text(&text);
+            assert!(analysis.file == fresh.file, "{}: logical lines differ for {text:?}", path.display());
+            assert!(analysis.model == fresh.model, "{}: model differs for {text:?}", path.display());
+            instructions += analysis.file.instructions.len();
+            carried += analysis.carried.iter().flatten().count();
+        }
+    }
+    eprintln!("carried {carried} of {instructions} instructions");
+    assert!(carried * 2 > instructions, "most instructions are carried over: {carried} of {instructions}");
 }
