@@ -2,7 +2,8 @@
 //! logical lines), model, diagnostics. `full` is a fresh open; `edit` is one
 //! character typed into (or deleted from) a line in the middle of the file,
 //! through the incremental path (`Analysis::incremental` from the previous
-//! version's analysis, as the server runs it), until the new diagnostics are ready.
+//! version's analysis and diagnostics cache, as the server runs it), until the new
+//! diagnostics are ready.
 //!
 //! Inputs: a 50-line Dockerfile, `../shared/corpus/real/moby__moby__Dockerfile.Dockerfile`
 //! (650 lines) and `../shared/tools/bench/m10k.Dockerfile` (10,500 lines), or
@@ -16,7 +17,8 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion};
 use dockerfile_ls::config::Config;
-use dockerfile_ls::features::diagnostics::diagnostics;
+use dockerfile_ls::features::diagnostics::{diagnostics, diagnostics_cached, Cache};
+use dockerfile_ls::features::FileContext;
 use dockerfile_ls::model::Analysis;
 use dockerfile_ls::syntax::{split, split_incremental, Document, LineCol, PositionEncoding, TextChange};
 
@@ -98,6 +100,7 @@ fn bench(c: &mut Criterion) {
         let delete = [TextChange { range: Some((at, after)), text: String::new() }];
         let mut document = Document::new(&text);
         let mut analysis = Arc::new(Analysis::new(&document));
+        let mut cache = Cache::default();
         let mut typed = false;
         edit.bench_function(BenchmarkId::from_parameter(name), |b| {
             b.iter(|| {
@@ -106,7 +109,9 @@ fn bench(c: &mut Criterion) {
                 document.apply_changes(change, PositionEncoding::Utf16);
                 // As the server does: the previous version's analysis is taken apart.
                 analysis = Arc::new(Analysis::incremental(&document, std::mem::take(&mut analysis)));
-                diagnostics(&analysis, &Config::default()).len()
+                // And as the server does: with the previous version's per-instruction diagnostics work.
+                let context = FileContext::UNKNOWN;
+                diagnostics_cached(&analysis, &Config::default(), &context, false, &mut cache).len()
             })
         });
     }

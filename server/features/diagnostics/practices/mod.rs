@@ -86,6 +86,7 @@ pub(crate) struct Facts<'a> {
     pub options: &'a CheckOptions<'a>,
     /// In document order.
     pub runs: Vec<&'a Run>,
+    pub programs: packages::ProgramIndex,
     /// The stage `--target` builds (the last one by default).
     pub target: Option<usize>,
     /// Stages whose layers end up in the target image: the target and its FROM ancestors.
@@ -105,8 +106,9 @@ impl<'a> Facts<'a> {
                 _ => None,
             };
         }
-        let runs = parsed.iter().enumerate().filter_map(|(i, p)| p.run(analysis, i)).collect();
-        Facts { analysis, options, runs, target, in_image }
+        let runs: Vec<&Run> = parsed.iter().enumerate().filter_map(|(i, p)| p.run(analysis, i)).collect();
+        let programs = packages::ProgramIndex::new(&runs);
+        Facts { analysis, options, runs, programs, target, in_image }
     }
 
     /// Whether the RUN's layers are part of the target image.
@@ -197,6 +199,8 @@ pub(crate) struct Run {
     pub sets_pipefail: bool,
     /// A command changes the shell for the commands after it (`cd`, `export` …).
     pub changes_shell_state: bool,
+    /// The commands that run a package manager: (index in `commands`, which one).
+    pub package_managers: Vec<(usize, u8)>,
     /// Where a command can be appended, when that is safe.
     pub append: Option<Append>,
     /// Targets of `--mount=type=cache`.
@@ -266,6 +270,7 @@ impl Run {
             first_piped: None,
             sets_pipefail: false,
             changes_shell_state: false,
+            package_managers: Vec::new(),
             append: None,
             cache_targets: cache_targets(instruction),
             line_shape: LineShape::default(),
@@ -321,6 +326,8 @@ impl Run {
             if cmd.program().is_some_and(|p| consecutive_run::SHELL_STATE.contains(&p)) {
                 self.changes_shell_state = true;
             }
+            let at = self.commands.len();
+            self.package_managers.extend(packages::package_managers(&cmd).map(|manager| (at, manager)));
             self.commands.push(cmd);
         }
     }

@@ -3,6 +3,58 @@
 
 use super::{Cmd, Facts, Run, ShWord};
 
+/// The package managers the rules look for; a command's program family (or
+/// the module of `python -m`) is one of them or none.
+const PACKAGE_MANAGERS: [&str; 8] = ["apt-get", "apt", "apk", "pip", "npm", "yum", "dnf", "python"];
+
+/// The `PACKAGE_MANAGERS` a command may run (found once per command): its
+/// program family, and the module of `python -m`.
+pub(super) fn package_managers(cmd: &Cmd) -> impl Iterator<Item = u8> {
+    let known = |name: &str| PACKAGE_MANAGERS.iter().position(|p| *p == name).map(|i| i as u8);
+    let family = cmd.program_family();
+    let module = match cmd.args() {
+        [m, module, ..] if family == Some("python") && m.text == "-m" => known(&module.text),
+        _ => None,
+    };
+    family.and_then(known).into_iter().chain(module)
+}
+
+/// Where the commands of each package manager are, as positions (index in
+/// `Facts::runs`, index in the RUN's commands) in document order: each rule
+/// looks at its programs' commands instead of going through every command.
+#[derive(Default)]
+pub(crate) struct ProgramIndex {
+    by_manager: [Vec<(usize, usize)>; PACKAGE_MANAGERS.len()],
+}
+
+impl ProgramIndex {
+    pub fn new(runs: &[&Run]) -> ProgramIndex {
+        let mut index = ProgramIndex::default();
+        for (r, run) in runs.iter().enumerate() {
+            for &(c, manager) in &run.package_managers {
+                if let Some(list) = index.by_manager.get_mut(usize::from(manager)) {
+                    list.push((r, c));
+                }
+            }
+        }
+        index
+    }
+
+    /// The positions of the commands that may run one of `programs` (all
+    /// known package managers), in document order; `None` for another program.
+    fn candidates(&self, programs: &[&str]) -> Option<Vec<(usize, usize)>> {
+        let mut out = Vec::new();
+        for p in programs {
+            let manager = PACKAGE_MANAGERS.iter().position(|m| m == p)?;
+            out.extend_from_slice(&self.by_manager[manager]);
+        }
+        // `python -m pip` is listed under pip, `python` under python.
+        out.sort_unstable();
+        out.dedup();
+        Some(out)
+    }
+}
+
 /// One invocation: `words[sub]` is the subcommand (`install`).
 pub(crate) struct Call<'r> {
     pub run: &'r Run,
@@ -59,16 +111,31 @@ pub(crate) fn calls<'f>(
     with_value: &[&str],
 ) -> Vec<Call<'f>> {
     let mut out = Vec::new();
-    for run in &facts.runs {
-        for cmd in &run.commands {
-            let Some(start) = program_end(cmd, programs) else { continue };
-            let Some(sub) = subcommand_index(cmd, start, with_value) else { continue };
-            if subcommands.contains(&cmd.words()[sub].text.as_str()) {
-                out.push(Call { run, cmd, sub });
+    let mut add = |run: &'f Run, cmd: &'f Cmd| {
+        let Some(start) = program_end(cmd, programs) else { return };
+        let Some(sub) = subcommand_index(cmd, start, with_value) else { return };
+        if subcommands.contains(&cmd.words()[sub].text.as_str()) {
+            out.push(Call { run, cmd, sub });
+        }
+    };
+    match facts.programs.candidates(programs) {
+        Some(candidates) => {
+            for (r, c) in candidates {
+                let run = facts.runs[r];
+                add(run, &run.commands[c]);
             }
         }
+        None => facts
+            .runs
+            .iter()
+            .flat_map(|run| run.commands.iter().map(move |cmd| (*run, cmd)))
+            .for_each(|(r, c)| add(r, c)),
     }
     out
+}
+
+fn ends_in_version(program: &str) -> bool {
+    program.ends_with(|c: char| c.is_ascii_digit() || c == '.')
 }
 
 /// Index just after the program words: `pip`, or `python3 -m pip` for pip.
@@ -79,7 +146,6 @@ fn program_end(cmd: &Cmd, programs: &[&str]) -> Option<usize> {
     }
     let program = cmd.program()?;
     // A family ending in a digit (`pip3` for `pip3.12`) cannot be told by the family alone.
-    let ends_in_version = |p: &str| p.ends_with(|c: char| c.is_ascii_digit() || c == '.');
     if programs.iter().any(|p| ends_in_version(p) && (program == *p || version_suffixed(program, p))) {
         return Some(1);
     }
