@@ -26,8 +26,8 @@ use std::sync::Arc;
 
 use text_size::{TextRange, TextSize};
 
-use crate::syntax::CarriedFrom;
-use crate::syntax::{self, Document, Instruction, LogicalFile, SyntaxTree, Word};
+use crate::syntax::shift::shifted_by;
+use crate::syntax::{self, CarriedFrom, Document, Instruction, LogicalFile, SyntaxTree, Word};
 pub use command::{Command, CommandForm};
 pub use query::{Hit, Symbol};
 use reuse::Reuse;
@@ -249,14 +249,11 @@ impl<'a> Builder<'a> {
             let stage = self.model.stages.len().checked_sub(1);
             self.model.stage_of_instruction.push(stage);
             match carried {
-                Some(from) if self.reuse.as_ref().is_some_and(|r| r.has_flag_refs(from)) => {
-                    self.carry_stage_refs(from, index, stage)
+                Some(from) => self.carry_refs(from, index, instruction, &command, stage),
+                None => {
+                    self.collect_stage_refs(index, instruction, stage);
+                    self.collect_var_refs(index, instruction, &command, stage);
                 }
-                _ => self.collect_stage_refs(index, instruction, stage),
-            }
-            match carried {
-                Some(from) => self.carry_var_refs(from, index, &command, stage),
-                None => self.collect_var_refs(index, instruction, &command, stage),
             }
             self.declare_vars(index, &command, stage);
             self.model.commands.push(command);
@@ -364,11 +361,30 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// The flag references of a carried instruction, moved over (resolved later, as fresh ones).
+    /// The references of a carried instruction, moved over from the previous model.
+    fn carry_refs(
+        &mut self,
+        from: CarriedFrom,
+        index: usize,
+        instruction: &Instruction,
+        command: &Command,
+        stage: Option<usize>,
+    ) {
+        // Flag references are only collected inside a stage: an instruction
+        // that was before the first FROM has none to carry.
+        if self.reuse.as_ref().is_some_and(|r| r.has_flag_refs(from)) {
+            self.carry_stage_refs(from, index, stage);
+        } else {
+            self.collect_stage_refs(index, instruction, stage);
+        }
+        self.carry_var_refs(from, index, command, stage);
+    }
+
+    /// The flag references of a carried instruction (resolved later, as fresh ones).
     fn carry_stage_refs(&mut self, from: CarriedFrom, index: usize, stage: Option<usize>) {
         let (Some(reuse), Some(stage)) = (&mut self.reuse, stage) else { return };
         for r in reuse.flag_refs(from) {
-            let (text, range) = (std::mem::take(&mut r.text), syntax::shift::shifted_by(r.range, from.delta));
+            let (text, range) = (std::mem::take(&mut r.text), shifted_by(r.range, from.delta));
             let target = RefTarget::Image;
             self.model.stage_refs.push(StageRef {
                 kind: r.kind,
@@ -429,8 +445,8 @@ impl<'a> Builder<'a> {
             self.model.var_refs.push(VarRef {
                 decl: decl.copied(),
                 name,
-                range: syntax::shift::shifted_by(r.range, from.delta),
-                name_range: syntax::shift::shifted_by(r.name_range, from.delta),
+                range: shifted_by(r.range, from.delta),
+                name_range: shifted_by(r.name_range, from.delta),
                 instruction: index,
                 scope,
                 in_shell: r.in_shell,
