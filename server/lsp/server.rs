@@ -20,8 +20,6 @@ use super::workspace;
 use crate::config::Config;
 use crate::features::diagnostics;
 use crate::features::document_symbols::workspace_symbols;
-use crate::features::FileContext;
-use crate::model::Analysis;
 use crate::syntax::{PositionEncoding, TextChange};
 use crate::workspace::{BuildFileIndex, WorkspaceFiles};
 
@@ -237,15 +235,6 @@ impl Backend {
 /// in the cache, rather than handed to a blocking thread and back.
 const INLINE_DIAGNOSTICS_BYTES: usize = 64 << 10;
 
-/// All findings, or BuildKit's only for a document above the size limit.
-fn findings(analysis: &Analysis, config: &Config, context: &FileContext, large: bool) -> Vec<diagnostics::Diagnostic> {
-    if large {
-        diagnostics::buildkit_diagnostics_in_context(analysis, config, context)
-    } else {
-        diagnostics::diagnostics_in_context(analysis, config, context)
-    }
-}
-
 #[tower_lsp::async_trait]
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
@@ -364,7 +353,11 @@ impl LanguageServer for Backend {
         let mut actions = Vec::new();
         let context = workspace::file_context(&uri, &self.store, &self.files);
         let large = limits::is_large(&snapshot.document);
-        for d in findings(&snapshot.analysis, &self.config(), &context, large) {
+        // Usually right after the diagnostics of the same version: their cache serves as it is.
+        let mut cache = self.take_diagnostics_cache(&uri);
+        let found = diagnostics::diagnostics_cached(&snapshot.analysis, &self.config(), &context, large, &mut cache);
+        self.keep_diagnostics_cache(&uri, cache);
+        for d in found {
             if d.range.intersect(range).is_none() {
                 continue;
             }

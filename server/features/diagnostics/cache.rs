@@ -30,10 +30,16 @@ pub struct Cache {
 impl Cache {
     /// The parse of every instruction of `analysis`: taken from this cache
     /// where `analysis.carried` maps the instruction to an unchanged one of
-    /// the cached version, parsed afresh otherwise. Empties the cache.
+    /// the cached version (all of them when the cache is of this very text,
+    /// e.g. for code actions after the diagnostics), parsed afresh otherwise.
+    /// Empties the cache.
     pub(super) fn take(&mut self, analysis: &Analysis) -> Vec<Parsed> {
         let cache = std::mem::take(self);
         let usable = cache.escape == analysis.file.escape && !cache.parsed.is_empty();
+        // The same text splits into the same instructions.
+        if usable && cache.parsed.len() == analysis.file.instructions.len() && cache.text == analysis.text {
+            return cache.parsed;
+        }
         let mut old: Vec<Option<Parsed>> = cache.parsed.into_iter().map(Some).collect();
         let instructions = &analysis.file.instructions;
         (0..instructions.len())
@@ -201,6 +207,17 @@ HEALTHCHECK --interval=30s CMD curl -f http://localhost/ || exit 1
             return;
         };
         check_edit_sequence(&text, 7, 25);
+    }
+
+    #[test]
+    fn a_cache_of_the_same_text_is_used_as_it_is() {
+        let (config, context) = (Config::default(), FileContext::UNKNOWN);
+        let mut cache = Cache::default();
+        let analysis = Analysis::from_text(SAMPLE);
+        let first = diagnostics_cached(&analysis, &config, &context, false, &mut cache);
+        let again = diagnostics_cached(&Analysis::from_text(SAMPLE), &config, &context, false, &mut cache);
+        let fresh = diagnostics_in_context(&analysis, &config, &context);
+        assert_eq!((rendered(&first), rendered(&again)), (rendered(&fresh), rendered(&fresh)));
     }
 
     #[test]
