@@ -149,7 +149,9 @@ pub(crate) struct Cmd {
 }
 
 impl Cmd {
-    fn new(all_words: Vec<ShWord>, name_at: usize) -> Cmd {
+    fn new(mut all_words: Vec<ShWord>, name_at: usize) -> Cmd {
+        // Kept in the diagnostics cache from one version to the next: no spare capacity.
+        all_words.shrink_to_fit();
         let name_at = name_at.min(all_words.len());
         let program_at = all_words.get(name_at).map_or(0, |w| w.text.len() - shell::program_name(&w.text).len());
         let family_len = all_words
@@ -295,6 +297,8 @@ impl Run {
                 }
             }
         }
+        run.cache_targets.shrink_to_fit();
+        run.package_managers.shrink_to_fit();
         let appendable = instruction.heredocs.is_empty() && !line_has_comment && !line_unterminated;
         if appendable && matches!(trailing, None | Some(Separator::Semicolon)) {
             run.append = Some(Append::Line {
@@ -313,7 +317,10 @@ impl Run {
         for command in script.commands {
             let name_at = command.words.len() - command.command_words().len();
             let separator = command.separator;
-            let convert = |w: shell::ShellWord| ShWord { text: w.text, range: map(w.start, w.end) };
+            let convert = |mut w: shell::ShellWord| {
+                w.text.shrink_to_fit();
+                ShWord { text: w.text, range: map(w.start, w.end) }
+            };
             let cmd = Cmd::new(command.words.into_iter().map(convert).collect(), name_at);
             // `echo … | cmd` cannot fail on the left: pipefail changes nothing.
             let can_fail = !matches!(cmd.program(), Some("echo" | "printf" | "cat" | "yes" | "true"));
