@@ -76,7 +76,7 @@ impl Analysis {
         let text = document.text().clone();
         let (old_text, old_file, old_model) = match Arc::try_unwrap(previous) {
             Ok(unique) => (unique.text, unique.file, unique.model),
-            Err(shared) => (shared.text.clone(), shared.file.clone(), shared.model.clone()),
+            Err(shared) => (shared.text.clone(), shared.file.clone(), reuse::reusable_copy(&shared.model)),
         };
         let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let old_escape = old_file.escape;

@@ -7,6 +7,19 @@ use super::{Command, Model, StageRef, StageRefKind, VarRef};
 use crate::syntax::shift::shifted_by;
 use crate::syntax::CarriedFrom;
 
+/// What an incremental build reads of a model it cannot take apart (another
+/// handle still holds it): the per-instruction parts, not the stages and
+/// declarations, which are computed afresh anyway.
+pub(super) fn reusable_copy(model: &Model) -> Model {
+    Model {
+        commands: model.commands.clone(),
+        stage_of_instruction: model.stage_of_instruction.clone(),
+        var_refs: model.var_refs.clone(),
+        stage_refs: model.stage_refs.clone(),
+        ..Model::default()
+    }
+}
+
 /// The previous version's model, taken apart by an incremental build.
 pub(super) struct Reuse<'a> {
     /// Parallel to the new instructions.
