@@ -365,19 +365,15 @@ impl<'a> Splitter<'a> {
             end = s + raw.len();
         }
         let end_line = self.next_line.saturating_sub(1) as u32;
-        let mut instruction = build_instruction(Arc::new(logical), self.escape);
+        let mut instruction = build_instruction(Arc::new(logical), self.escape, true);
         instruction.range = TextRange::new(size(start), size(end.max(start)));
         instruction.start_line = first_line.index as u32;
         instruction.end_line = end_line;
         instruction.empty_continuation_lines = empty_lines;
         instruction.doc_comments = std::mem::take(&mut self.pending_comments);
         self.read_heredocs(&mut instruction);
-        // Nested triggers too (`ONBUILD ONBUILD …`, which BuildKit rejects later).
-        let lines = (instruction.start_line, instruction.end_line);
-        let mut trigger = instruction.trigger.as_deref_mut();
-        while let Some(t) = trigger {
-            (t.start_line, t.end_line) = lines;
-            trigger = t.trigger.as_deref_mut();
+        if let Some(trigger) = instruction.trigger.as_deref_mut() {
+            (trigger.start_line, trigger.end_line) = (instruction.start_line, instruction.end_line);
         }
         self.out.instructions.push(instruction);
     }
@@ -476,8 +472,11 @@ fn can_contain_heredoc(instruction: &Instruction) -> bool {
         && super::json::parse_string_array(&instruction.args.text).is_err()
 }
 
-/// Keyword, flags and arguments of one logical line (BuildKit's `splitCommand`).
-fn build_instruction(line: Arc<LogicalText>, escape: char) -> Instruction {
+/// Keyword, flags and arguments of one logical line (BuildKit's `splitCommand`),
+/// and ONBUILD's trigger when `with_trigger`: one level only, as BuildKit rejects
+/// `ONBUILD ONBUILD` (a trigger per word of `ONBUILD ONBUILD …` would cost
+/// memory quadratic in the length of the line).
+fn build_instruction(line: Arc<LogicalText>, escape: char, with_trigger: bool) -> Instruction {
     let text = line.text.as_str();
     let lead = text.len() - text.trim_start().len();
     let body = text.trim();
@@ -489,7 +488,7 @@ fn build_instruction(line: Arc<LogicalText>, escape: char) -> Instruction {
     let (flags, args_start) = split_flags(&line, rest_start, rest_end, escape);
     let args_start = args_start + (text[args_start..rest_end].len() - text[args_start..rest_end].trim_start().len());
     let args = Word::new(&line, args_start.min(rest_end), rest_end);
-    let trigger = (keyword.text.eq_ignore_ascii_case("onbuild") && !args.text.is_empty())
+    let trigger = (with_trigger && keyword.text.eq_ignore_ascii_case("onbuild") && !args.text.is_empty())
         .then(|| Box::new(build_sub_instruction(&line, args_start, rest_end, escape)));
     Instruction {
         range: line.source_range(lead, rest_end),
@@ -512,7 +511,7 @@ fn build_sub_instruction(line: &Arc<LogicalText>, start: usize, end: usize, esca
     let mut masked = sub.clone();
     // Blank out everything before the trigger so offsets stay shared with the outer line.
     masked.text = format!("{}{}", " ".repeat(start), &sub.text[start..]);
-    build_instruction(Arc::new(masked), escape)
+    build_instruction(Arc::new(masked), escape, false)
 }
 
 fn is_split_space(c: char) -> bool {
@@ -565,6 +564,14 @@ mod tests {
         let mut carried = split(text).instructions;
         carried.shift(Delta { bytes: prefix.len() as i64, lines: 2 });
         assert_eq!(carried, split(&format!("{prefix}{text}")).instructions);
+    }
+
+    #[test]
+    fn onbuild_chains_have_one_trigger_level() {
+        let file = split(&format!("FROM a\n{}RUN x\n", "ONBUILD ".repeat(1000)));
+        let trigger = file.instructions[1].trigger.as_deref().expect("a trigger");
+        assert!(trigger.is("onbuild") && trigger.trigger.is_none());
+        assert!(trigger.args.text.starts_with("ONBUILD ONBUILD"));
     }
 
     #[test]
