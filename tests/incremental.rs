@@ -13,7 +13,10 @@ use dockerfile_ls::model::Analysis;
 use dockerfile_ls::syntax::{Document, LineCol, PositionEncoding, SyntaxTree, TextChange};
 use proptest::prelude::*;
 
+mod random_edits;
 mod shared_corpus;
+
+use random_edits::{cases, Edit, Rng};
 
 /// Pieces that stress the syntax layer: multi-byte and astral characters,
 /// CRLF and lone CR, continuations, heredoc markers and terminators, quotes,
@@ -50,27 +53,6 @@ const FRAGMENTS: &[&str] = &[
     "\u{feff}",
 ];
 
-fn fragment() -> impl Strategy<Value = String> {
-    prop::sample::select(FRAGMENTS).prop_map(str::to_string)
-}
-
-fn text() -> impl Strategy<Value = String> {
-    prop::collection::vec(fragment(), 0..12).prop_map(|v| v.concat())
-}
-
-/// One edit: where (fraction of the text), how much to remove, what to insert.
-#[derive(Clone, Debug)]
-struct Edit {
-    at: f64,
-    remove: usize,
-    insert: String,
-}
-
-fn edit() -> impl Strategy<Value = Edit> {
-    (0.0..=1.0f64, prop_oneof![Just(0usize), 0..4usize, 0..40usize], prop::collection::vec(fragment(), 0..3))
-        .prop_map(|(at, remove, insert)| Edit { at, remove, insert: insert.concat() })
-}
-
 /// Line and column of a byte offset as an LSP client computes them, from the text alone.
 fn line_col(text: &str, offset: usize, encoding: PositionEncoding) -> LineCol {
     let mut line = 0;
@@ -101,11 +83,8 @@ fn line_col(text: &str, offset: usize, encoding: PositionEncoding) -> LineCol {
 
 /// The nearest char boundary at or before `offset` that is not inside a CRLF
 /// pair (LSP positions cannot point between `\r` and `\n`).
-fn snap(text: &str, mut offset: usize) -> usize {
-    offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
+fn snap(text: &str, offset: usize) -> usize {
+    let mut offset = random_edits::floor_char_boundary(text, offset);
     if offset > 0 && text.as_bytes()[offset - 1] == b'\r' && text.as_bytes().get(offset) == Some(&b'\n') {
         offset -= 1;
     }
@@ -153,25 +132,20 @@ fn check_sequence(initial: &str, batches: &[Vec<Edit>], encoding: PositionEncodi
     Ok(())
 }
 
-/// 256 by default; `PROPTEST_CASES=N` for a longer run.
-fn cases() -> u32 {
-    std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256)
-}
-
 fn batches() -> impl Strategy<Value = Vec<Vec<Edit>>> {
-    prop::collection::vec(prop::collection::vec(edit(), 1..4), 1..12)
+    prop::collection::vec(prop::collection::vec(random_edits::edit(FRAGMENTS, 40), 1..4), 1..12)
 }
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(cases()))]
 
     #[test]
-    fn utf16_edits_equal_a_fresh_parse(initial in text(), batches in batches()) {
+    fn utf16_edits_equal_a_fresh_parse(initial in random_edits::text(FRAGMENTS, 12), batches in batches()) {
         check_sequence(&initial, &batches, PositionEncoding::Utf16)?;
     }
 
     #[test]
-    fn utf8_edits_equal_a_fresh_parse(initial in text(), batches in batches()) {
+    fn utf8_edits_equal_a_fresh_parse(initial in random_edits::text(FRAGMENTS, 12), batches in batches()) {
         check_sequence(&initial, &batches, PositionEncoding::Utf8)?;
     }
 }
@@ -202,18 +176,6 @@ fn error_recovery_does_not_depend_on_the_edit_history() {
         vec![edit(0.2888701502989472, 0, "")],
     ];
     check_sequence(initial, &batches, PositionEncoding::Utf8).expect("incremental equals fresh");
-}
-
-/// A small deterministic generator (xorshift), so corpus runs are reproducible.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % n.max(1) as u64) as usize
-    }
 }
 
 /// Edits that change what later instructions see: stages, their names,

@@ -7,7 +7,10 @@
 use dockerfile_ls::syntax::{split, split_incremental, LogicalFile, Shift};
 use proptest::prelude::*;
 
+mod random_edits;
 mod shared_corpus;
+
+use random_edits::{cases, floor_char_boundary, Edit, Rng};
 
 /// Pieces that stress the splitter: continuations (with blank and comment
 /// lines inside), heredocs, doc comments, directives, CRLF and lone CR,
@@ -54,35 +57,6 @@ const FRAGMENTS: &[&str] = &[
     "\u{feff}",
 ];
 
-fn fragment() -> impl Strategy<Value = String> {
-    prop::sample::select(FRAGMENTS).prop_map(str::to_string)
-}
-
-fn text() -> impl Strategy<Value = String> {
-    prop::collection::vec(fragment(), 0..16).prop_map(|v| v.concat())
-}
-
-/// One edit: where (fraction of the text), how much to remove, what to insert.
-#[derive(Clone, Debug)]
-struct Edit {
-    at: f64,
-    remove: usize,
-    insert: String,
-}
-
-fn edit() -> impl Strategy<Value = Edit> {
-    (0.0..=1.0f64, prop_oneof![Just(0usize), 0..4usize, 0..60usize], prop::collection::vec(fragment(), 0..3))
-        .prop_map(|(at, remove, insert)| Edit { at, remove, insert: insert.concat() })
-}
-
-fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
-    offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
-}
-
 fn apply(text: &str, edit: &Edit) -> String {
     let start = floor_char_boundary(text, (edit.at * text.len() as f64) as usize);
     let end = floor_char_boundary(text, start + edit.remove).max(start);
@@ -112,16 +86,11 @@ fn check(previous: LogicalFile, old: &str, new: &str) -> Result<(LogicalFile, us
     Ok((file, carried.iter().flatten().count()))
 }
 
-/// 256 by default; `PROPTEST_CASES=N` for a longer run.
-fn cases() -> u32 {
-    std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256)
-}
-
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(cases()))]
 
     #[test]
-    fn edits_split_like_a_fresh_split(initial in text(), edits in prop::collection::vec(edit(), 1..6)) {
+    fn edits_split_like_a_fresh_split(initial in random_edits::text(FRAGMENTS, 16), edits in prop::collection::vec(random_edits::edit(FRAGMENTS, 60), 1..6)) {
         let mut text = initial;
         let mut file = split(&text);
         for edit in &edits {
@@ -129,18 +98,6 @@ proptest! {
             let (next, _) = check(file, &text, &new).map_err(TestCaseError::fail)?;
             (file, text) = (next, new);
         }
-    }
-}
-
-/// A small deterministic generator (xorshift), so corpus runs are reproducible.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % n.max(1) as u64) as usize
     }
 }
 
