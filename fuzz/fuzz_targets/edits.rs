@@ -2,10 +2,27 @@
 //! the end, full replacements) applied incrementally must give the same text as
 //! a plain string model, and the same line index, tree and diagnostics as a
 //! fresh parse of the final text.
+//!
+//! Like the server, it keeps one `Arc<Analysis>` through the sequence, built
+//! with `Analysis::incremental` after every batch, and one diagnostics
+//! `Cache` carried through `diagnostics_cached`: after every batch the
+//! logical file, the model and the cached diagnostics must equal those of a
+//! fresh analysis of the same text.
+//!
+//! Input: a first byte (bit 0: position encoding; bit 1: another handle on the
+//! previous analysis is held while the next is built, as a request handler
+//! would; bits 2..5: the starting document), then 5 bytes per change (start
+//! line, start column, end line, end column, piece). A set high bit of the
+//! piece byte batches the change with the next one; a set high bit of the
+//! start line byte skips the diagnostics of that batch, so that the next pass
+//! gets a cache of an older version, as when the server skips versions.
 #![no_main]
 
+use std::sync::Arc;
+
 use dockerfile_ls::config::Config;
-use dockerfile_ls::features::diagnostics::diagnostics;
+use dockerfile_ls::features::diagnostics::{diagnostics, diagnostics_cached, Cache};
+use dockerfile_ls::features::FileContext;
 use dockerfile_ls::model::Analysis;
 use dockerfile_ls::syntax::{Document, LineCol, PositionEncoding, TextChange};
 use libfuzzer_sys::fuzz_target;
@@ -34,6 +51,36 @@ const PIECES: &[&str] = &[
     "ONBUILD ",
     "\0",
     "",
+    " ",
+    "#",
+    "# syntax=docker/dockerfile:1\n",
+    "# check=skip=all\n",
+    "FROM b\n",
+    "COPY --from=b . .\n",
+    "ENV A=$A B=${A}\n",
+    "WORKDIR /w\n",
+    "RUN --mount=type=cache,target=/c,from=b x\n",
+    "SHELL [\"sh\", \"-c\"]\n",
+    "CMD [\"a\"]\n",
+    "HEALTHCHECK CMD x\n",
+    "EXPOSE 80\n",
+    "USER u\n",
+    "LABEL a=b\n",
+    "ARG",
+    "<<",
+    "EOF",
+    "a",
+    "-",
+    "=",
+];
+
+const STARTS: &[&str] = &[
+    "FROM alpine\nRUN echo hi\n",
+    "ARG V=1\nFROM alpine:$V AS base\nARG V\nENV P=/p\nRUN echo $P \\\n  && echo $V\n\
+     FROM base AS build\nCOPY --from=base /a /b\nONBUILD RUN x\nFROM scratch\nCOPY --from=build /b /c\n",
+    "# escape=`\nFROM a\nRUN x `\n  y\nWORKDIR C:\\w\nRUN echo \\\n",
+    "# syntax=docker/dockerfile:1\nFROM a AS b\nRUN <<EOF\necho 1\nEOF\nCOPY <<-X /f\n\tX\nRUN <<A <<B\na\nA\nb\nB\n",
+    "FROM a\nRUN a \\\n# comment\n\n  b \\\n  c\nCMD [\"x\", \\\n \"y\"]\n",
 ];
 
 const FULL_REPLACEMENT: &str = "# syntax=docker/dockerfile:1\r\nFROM alpine AS base\rRUN <<A\n\techo é\nA\n";
@@ -41,13 +88,19 @@ const FULL_REPLACEMENT: &str = "# syntax=docker/dockerfile:1\r\nFROM alpine AS b
 fuzz_target!(|data: &[u8]| {
     let Some((&seed, ops)) = data.split_first() else { return };
     let encoding = if seed % 2 == 0 { PositionEncoding::Utf16 } else { PositionEncoding::Utf8 };
-    let mut doc = Document::new("FROM alpine\nRUN echo hi\n");
+    let hold_previous = seed & 2 != 0;
+    let mut doc = Document::new(STARTS[usize::from(seed >> 2) % STARTS.len()]);
     let mut model = doc.text().to_string();
+    let config = Config::default();
+    let mut analysis = Arc::new(Analysis::new(&doc));
+    let mut cache = Cache::default();
     let mut batch = Vec::new();
+    let mut check_diagnostics = true;
     for op in ops.chunks_exact(5) {
         let &[l1, c1, l2, c2, p] = op else { continue };
-        let start = LineCol { line: u32::from(l1 % 10), col: u32::from(c1 % 30) };
-        let end = LineCol { line: u32::from(l2 % 10), col: u32::from(c2 % 30) };
+        let start = LineCol { line: u32::from(l1 % 16), col: u32::from(c1 % 40) };
+        let end = LineCol { line: u32::from(l2 % 16), col: u32::from(c2 % 40) };
+        check_diagnostics &= l1 & 0x80 == 0;
         let piece = usize::from(p & 0x7f);
         let change = if piece == 0x7f {
             TextChange { range: None, text: FULL_REPLACEMENT.to_string() }
@@ -60,19 +113,44 @@ fuzz_target!(|data: &[u8]| {
         if p & 0x80 == 0 {
             doc.apply_changes(&batch, encoding);
             batch.clear();
+            analysis = next_analysis(&doc, analysis, hold_previous);
+            assert_same_analysis(&analysis, &config, check_diagnostics.then_some(&mut cache));
+            check_diagnostics = true;
         }
     }
     doc.apply_changes(&batch, encoding);
+    analysis = next_analysis(&doc, analysis, hold_previous);
+    assert_same_analysis(&analysis, &config, Some(&mut cache));
 
     assert_eq!(&**doc.text(), model, "incremental text differs from the string model");
     let fresh = Document::new(doc.text());
     assert_same_positions(&doc, &fresh);
     assert_same_tree(&doc, &fresh);
-    let config = Config::default();
     let edited = diagnostics(&Analysis::new(&doc), &config);
     let expected = diagnostics(&Analysis::new(&fresh), &config);
     assert_eq!(edited, expected, "incremental diagnostics differ from a fresh parse");
 });
+
+/// What the server's store does on a didChange; with `hold_previous`, the
+/// previous analysis is still shared (copied, not taken apart).
+fn next_analysis(doc: &Document, previous: Arc<Analysis>, hold_previous: bool) -> Arc<Analysis> {
+    let held = hold_previous.then(|| previous.clone());
+    let next = Arc::new(Analysis::incremental(doc, previous));
+    drop(held);
+    next
+}
+
+/// The incremental analysis (and, given the cache, the cached diagnostics)
+/// equal a fresh analysis of the same text.
+fn assert_same_analysis(analysis: &Analysis, config: &Config, cache: Option<&mut Cache>) {
+    let fresh = Analysis::from_text(&analysis.text);
+    assert_eq!(analysis.file, fresh.file, "incremental logical file differs from a fresh split");
+    assert_eq!(analysis.model, fresh.model, "incremental model differs from a fresh build");
+    if let Some(cache) = cache {
+        let cached = diagnostics_cached(analysis, config, &FileContext::UNKNOWN, false, cache);
+        assert_eq!(cached, diagnostics(&fresh, config), "cached diagnostics differ from a fresh pass");
+    }
+}
 
 /// The LSP meaning of a change on a plain string: lines end at `\n`, `\r\n` or
 /// `\r`; positions past a line's end clamp to it, past the last line to the end
