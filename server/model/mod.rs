@@ -417,7 +417,7 @@ impl<'a> Builder<'a> {
         for piece in pieces {
             for u in expand::find_var_uses(&piece.text, self.escape) {
                 let line = &instruction.line;
-                let decl = if is_from { self.globals.get(&u.name) } else { self.visible.get(u.name.as_str()) };
+                let decl = declaration_seen(&self.globals, &self.visible, &u.name, is_from);
                 self.model.var_refs.push(VarRef {
                     range: line.source_range(piece.offset + u.start, piece.offset + u.end),
                     name_range: line
@@ -425,7 +425,7 @@ impl<'a> Builder<'a> {
                     name: u.name,
                     instruction: index,
                     scope,
-                    decl: decl.copied(),
+                    decl,
                     in_shell: *in_shell.get_or_insert_with(|| is_in_shell(instruction)),
                     has_fallback: u.has_fallback,
                 });
@@ -441,9 +441,9 @@ impl<'a> Builder<'a> {
         let is_from = matches!(command, Command::From { .. });
         for r in reuse.var_refs(from) {
             let name = std::mem::take(&mut r.name);
-            let decl = if is_from { self.globals.get(&name) } else { self.visible.get(name.as_str()) };
+            let decl = declaration_seen(&self.globals, &self.visible, &name, is_from);
             self.model.var_refs.push(VarRef {
-                decl: decl.copied(),
+                decl,
                 name,
                 range: shifted_by(r.range, from.delta),
                 name_range: shifted_by(r.name_range, from.delta),
@@ -538,6 +538,12 @@ impl<'a> Builder<'a> {
             self.visible.insert(name, id);
         }
     }
+}
+
+/// The declaration a `$name` reference sees: a FROM line sees the global ARGs
+/// only, any other instruction what is visible at that point of its stage.
+fn declaration_seen(globals: &HashMap<String, usize>, visible: &EnvMap, name: &str, in_from: bool) -> Option<usize> {
+    if in_from { globals.get(name) } else { visible.get(name) }.copied()
 }
 
 /// RUN, CMD, ENTRYPOINT, HEALTHCHECK and SHELL text is expanded by the shell, not BuildKit.
