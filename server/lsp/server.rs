@@ -110,8 +110,9 @@ impl Backend {
         self.client.publish_diagnostics(uri, diagnostics, Some(version)).await;
     }
 
-    /// Computed off the loop that reads the client, so that it stays free
-    /// for cancellations and other requests meanwhile.
+    /// Computed in the handler for documents up to [`INLINE_DIAGNOSTICS_BYTES`];
+    /// larger ones on a blocking thread, so that the loop reading the client
+    /// stays free for cancellations and other requests meanwhile.
     async fn dockerfile_diagnostics(&self, uri: &Url, snapshot: Snapshot) -> Option<Vec<Diagnostic>> {
         let large = limits::is_large(&snapshot.document);
         if let Some(message) = large.then(|| self.warned_large.first_warning(uri, &snapshot.document)).flatten() {
